@@ -1,0 +1,58 @@
+# Renkei: two commands do all the set-up on a fresh machine.
+#   make run    install what is missing, migrate, load the registry and demo data once, serve
+#   make test   install what is missing, lint, then the whole suite on SQLite and PostgreSQL
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test deps system-deps lint test-sqlite test-postgres messages bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+deps: $(VENV)/.installed locale/ja/LC_MESSAGES/django.mo
+
+locale/ja/LC_MESSAGES/django.mo: locale/ja/LC_MESSAGES/django.po $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# Debian packages the suite needs: Chromium for browser tests, PostgreSQL, gettext.
+system-deps:
+	@bash scripts/system-deps.sh
+
+run: deps
+	DEBUG=1 RENKEI_DEMO=1 $(PY) manage.py migrate --noinput -v 0
+	DEBUG=1 RENKEI_DEMO=1 $(PY) manage.py setup_demo
+	DEBUG=1 RENKEI_DEMO=1 $(PY) manage.py db_worker --interval 1 >var/worker.log 2>&1 & \
+	  trap 'kill $$!' EXIT INT TERM; \
+	  DEBUG=1 RENKEI_DEMO=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy renkei
+	$(PY) manage.py makemigrations --check --dry-run --settings=renkei.settings_test
+	$(PY) scripts/check_translations.py
+
+test-sqlite: deps node_modules/.installed
+	$(VENV)/bin/pytest -n 2 --dist loadfile -q
+
+test-postgres: deps node_modules/.installed
+	bash scripts/postgres.sh start
+	DATABASE_URL=postgres://renkei:renkei@127.0.0.1:54329/renkei $(VENV)/bin/pytest -n 2 --dist loadfile -q -m "not e2e"
+
+test: system-deps deps node_modules/.installed lint test-sqlite test-postgres
+
+bench: deps
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var/*.sqlite3*

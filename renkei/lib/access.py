@@ -1,0 +1,50 @@
+"""Access helpers: one per resource, each returns the object or raises PermissionDenied.
+
+Views call these first; what a person may *see* in lists is decided by the models'
+``visible_to`` QuerySet methods instead.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from renkei.networks.models import Network
+from renkei.organisations.models import Organisation, Staff
+
+
+class SecondFactorRequired(PermissionDenied):
+    """The secretariat must sign in with a second factor; raised until they have one."""
+
+
+def user_has_second_factor(request) -> bool:
+    """True when this session was signed in with a second factor (allauth.mfa)."""
+    from allauth.mfa.utils import is_mfa_enabled
+
+    user = request.user
+    if not is_mfa_enabled(user):
+        return False
+    # allauth records each authentication step of the session; "mfa" is the second factor.
+    methods = request.session.get("account_authentication_methods", [])
+    return any(m.get("method") == "mfa" for m in methods)
+
+
+def is_secretariat(user, network: Network) -> bool:
+    return user.is_authenticated and Staff.objects.filter(user=user, organisation_id=network.secretariat_id).exists()
+
+
+def get_network_for_secretariat(request, slug: str) -> Network:
+    """The network whose secretariat the signed-in user belongs to, signed in with two factors."""
+    network = get_object_or_404(Network.objects.select_related("secretariat"), slug=slug)
+    if not is_secretariat(request.user, network):
+        raise PermissionDenied
+    if not user_has_second_factor(request):
+        raise SecondFactorRequired
+    return network
+
+
+def get_organisation_for_staff(request, pk: int, *, admin: bool = False) -> Organisation:
+    """An organisation the signed-in user is staff of (its admin, when ``admin``)."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    roles = Staff.objects.filter(user=request.user, organisation=organisation) if request.user.is_authenticated else []
+    if not roles or (admin and not any(r.role == Staff.Role.ADMIN for r in roles)):
+        raise PermissionDenied
+    return organisation

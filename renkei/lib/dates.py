@@ -1,0 +1,52 @@
+"""Dates as Japanese officials write them: 和暦 (令和) and the fiscal year (年度, April–March)."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import get_language, gettext as _
+
+# (first day, era name in Japanese, in English) — newest first.
+_ERAS = (
+    (datetime.date(2019, 5, 1), "令和", "Reiwa"),
+    (datetime.date(1989, 1, 8), "平成", "Heisei"),
+    (datetime.date(1926, 12, 25), "昭和", "Showa"),
+)
+_WEEKDAYS_JA = "月火水木金土日"
+
+
+def fiscal_year(day: datetime.date | None = None) -> int:
+    """Return the fiscal year (年度) a day falls in: 1 April 2025 – 31 March 2026 is 2025."""
+    day = day or timezone.localdate()
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_start(year: int) -> datetime.date:
+    """Return 1 April of fiscal year ``year``."""
+    return datetime.date(year, 4, 1)
+
+
+def wareki_year(year: int, month: int = 4, day: int = 1) -> str:
+    """Return the era year of a date, e.g. 令和7年 for 2025 (元年 for an era's first year)."""
+    date = datetime.date(year, month, day)
+    for start, name, _en in _ERAS:
+        if date >= start:
+            number = year - start.year + 1
+            return f"{name}{'元' if number == 1 else number}年"
+    return f"{year}年"
+
+
+def fiscal_year_label(year: int) -> str:
+    """Return how a fiscal year is written: 令和7年度 in Japanese, FY2025 in English."""
+    if (get_language() or "ja").startswith("ja"):
+        return wareki_year(year).removesuffix("年") + "年度"
+    return _("FY%(year)s") % {"year": year}
+
+
+def format_date(day: datetime.date | None, *, wareki: bool = False) -> str:
+    """Return a date as 2025年7月28日（月） (or 令和7年7月28日（月）) in Japanese, 28 July 2025 in English."""
+    if day is None:
+        return ""
+    if (get_language() or "ja").startswith("ja"):
+        year = wareki_year(day.year, day.month, day.day) if wareki else f"{day.year}年"
+        return f"{year}{day.month}月{day.day}日（{_WEEKDAYS_JA[day.weekday()]}）"
+    return f"{day.day} {day.strftime('%B')} {day.year}"

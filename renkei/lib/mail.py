@@ -1,0 +1,29 @@
+"""Email: rendered in the recipient's language from templates, sent by a background task."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+
+@task()
+def send_email_task(*, subject: str, body: str, to: list[str], headers: dict | None = None, html: str = "") -> None:
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers or {})
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_templated_mail(*, to: list[str], template: str, context: dict, language: str | None = None) -> None:
+    """Render ``<template>_subject.txt`` and ``<template>.txt`` and queue the email.
+
+    ``template`` is a path without suffix, e.g. ``"networks/email/application_received"``.
+    Context values must be plain data or model instances the templates read from; the
+    rendering happens now, only the sending runs in the background.
+    """
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        context = {"site_url": settings.SITE_URL, **context}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
+    send_email_task.enqueue(subject=subject, body=body, to=list(to))

@@ -1,0 +1,237 @@
+"""Networks (alliances, projects, programmes), their tiers, members, officers and fees."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from renkei.organisations.models import Organisation
+
+
+class NetworkQuerySet(models.QuerySet):
+    def member_of(self, user):
+        """Networks in which one of the user's organisations is an active member."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            memberships__organisation__staff__user=user, memberships__status=Membership.Status.ACTIVE
+        ).distinct()
+
+    def run_by(self, user):
+        """Networks whose secretariat the user is on the staff of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(secretariat__staff__user=user).distinct()
+
+
+class Network(models.Model):
+    class Kind(models.TextChoices):
+        ALLIANCE = "alliance", _("Alliance")
+        PROJECT = "project", _("Project")
+        PROGRAMME = "programme", _("Programme")
+
+    slug = models.SlugField(_("slug"), unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)  # translated
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)  # translated
+    description = models.TextField(_("description"), blank=True)  # translated
+    secretariat = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="networks_run", verbose_name=_("secretariat")
+    )
+    established_on = models.DateField(_("established"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    accepts_applications = models.BooleanField(_("accepts applications"), default=True)
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tier(models.Model):
+    """A membership category (会員区分) with its annual fee in yen."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="tiers")
+    name = models.CharField(_("name"), max_length=100)  # translated
+    annual_fee = models.PositiveIntegerField(_("annual fee (yen)"), default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("tier")
+        verbose_name_plural = _("tiers")
+        ordering = ["network", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Membership.Status.ACTIVE)
+
+
+class Membership(models.Model):
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("tier"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    joined_on = models.DateField(_("joined"), null=True, blank=True)
+    left_on = models.DateField(_("left"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["network", "organisation__name_kana", "id"]
+        constraints = [models.UniqueConstraint(fields=["network", "organisation"], name="membership_unique")]
+        indexes = [models.Index(fields=["network", "status"], name="membership_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.network}"
+
+
+class NetworkFigure(models.Model):
+    """A published figure "as of" a date: 参加自治体 664団体（うち正会員67団体）, as of 8 January 2026."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="figures")
+    label = models.CharField(_("label"), max_length=100)  # translated
+    value = models.PositiveIntegerField(_("value"))
+    unit = models.CharField(_("unit"), max_length=20, blank=True)  # translated
+    as_of = models.DateField(_("as of"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("published figure")
+        verbose_name_plural = _("published figures")
+        ordering = ["network", "-as_of", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value}"
+
+
+class OfficerQuerySet(models.QuerySet):
+    def current(self, day=None):
+        day = day or timezone.localdate()
+        return self.filter(Q(term_start__isnull=True) | Q(term_start__lte=day)).filter(
+            Q(term_end__isnull=True) | Q(term_end__gte=day)
+        )
+
+
+class Officer(models.Model):
+    """An officer (役員) of a network for a term: 会長 澤井 宏文 松原市長."""
+
+    class Role(models.TextChoices):
+        PRESIDENT = "president", _("President")
+        ACTING_PRESIDENT = "acting_president", _("Acting President")
+        VICE_PRESIDENT = "vice_president", _("Vice President")
+        AUDITOR = "auditor", _("Auditor")
+        DIRECTOR = "director", _("Director")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="officers")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    person_name = models.CharField(_("name"), max_length=100)  # translated
+    title = models.CharField(_("title"), max_length=100, blank=True)  # translated: 松原市長 / Mayor of Matsubara
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="officer_roles",
+        verbose_name=_("organisation"),
+    )
+    term_start = models.DateField(_("term starts"), null=True, blank=True)
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = OfficerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+        ordering = ["network", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.person_name}"
+
+    def is_current(self, day=None) -> bool:
+        day = day or timezone.localdate()
+        return (self.term_start is None or self.term_start <= day) and (self.term_end is None or day <= self.term_end)
+
+
+class Application(models.Model):
+    """A request to join a network on behalf of a municipality or a company."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="applications")
+    organisation_kind = models.CharField(_("kind of organisation"), max_length=16, choices=Organisation.Kind.choices)
+    local_government = models.ForeignKey(
+        "registry.LocalGovernment", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("local government"),
+    )
+    organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=100)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="+", verbose_name=_("tier wanted"))
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("applied"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    membership = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.display_organisation} → {self.network}"
+
+    @property
+    def display_organisation(self) -> str:
+        return self.local_government.full_name if self.local_government else self.organisation_name
+
+
+class Invoice(models.Model):
+    """A fee invoice for one fiscal year (年度) of one membership; paid when paid_on is set."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="invoices")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    number = models.CharField(_("invoice number"), max_length=40, unique=True)
+    tier_name = models.CharField(_("tier"), max_length=100)
+    amount = models.PositiveIntegerField(_("amount (yen)"))
+    issued_on = models.DateField(_("issued"))
+    due_on = models.DateField(_("due"))
+    paid_on = models.DateField(_("paid"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["-fiscal_year", "number"]
+        constraints = [models.UniqueConstraint(fields=["membership", "fiscal_year"], name="invoice_one_per_year")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_on is not None

@@ -1,0 +1,1 @@
+"""Network views, one module per audience: public pages, the members' directory, the secretariat."""

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from renkei.api import api
+
+# Japanese at /, English at /en/.
+urlpatterns = [
+    path("api/v1/", api.urls),
+    *i18n_patterns(
+        path("", include("renkei.web.urls")),
+        path("local-governments/", include("renkei.registry.urls")),
+        path("networks/", include("renkei.networks.urls")),
+        path("organisations/", include("renkei.organisations.urls")),
+        path("accounts/", include("renkei.accounts.urls")),
+        path("accounts/", include("allauth.urls")),
+        path("admin/", admin.site.urls),
+        prefix_default_language=False,
+    ),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
