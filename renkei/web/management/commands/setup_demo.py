@@ -17,4 +17,4 @@ class Command(BaseCommand):
             self.stdout.write("Loaded demo content from the seeds.")
         self.stdout.write(self.style.SUCCESS("Demo sign-ins (password: %s):" % DEMO_PASSWORD))
         for local, who in DEMO_SIGN_INS:
-            self.stdout.write(f"  {local}@{DEMO_DOMAIN:<22} {who}")
+            self.stdout.write(f"  {local + '@' + DEMO_DOMAIN:<34} {who}")
