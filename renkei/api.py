@@ -1,6 +1,6 @@
 """The REST API at /api/v1/ (django-ninja), with OpenAPI at /api/v1/openapi.json."""
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from renkei.accounts.api_auth import optional_auth
 from renkei.networks.api import router as networks_router
@@ -12,6 +12,9 @@ api = NinjaAPI(
     description="Japan's local governments, networks and their members.",
     auth=optional_auth,
     urls_namespace="api",
+    # Swagger UI's files come from django-ninja's static files ("ninja" in INSTALLED_APPS), not a
+    # CDN; no validator badge, which would fetch from validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 api.add_router("/local-governments", registry_router)
 api.add_router("/networks", networks_router)

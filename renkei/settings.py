@@ -22,6 +22,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Shows a banner on every page so nobody mistakes demo members and contacts for real ones.
 RENKEI_DEMO = env.bool("RENKEI_DEMO", default=False)
+# Serves bench/floor.py's floor page at /bench/floor/ for the benchmarks (bench/run.py).
+RENKEI_BENCH = env.bool("RENKEI_BENCH", default=False)
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes patch it.
@@ -37,6 +39,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_htmx",
+    # Lets /api/v1/docs serve Swagger UI from our own static files instead of a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "import_export",
@@ -60,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "renkei.accounts.middleware.SecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -135,6 +140,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("ja",)
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# The project's own CSS, icons and vendored scripts (renkei/ itself is not an app).
+STATICFILES_DIRS = [BASE_DIR / "renkei" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 STORAGES = {

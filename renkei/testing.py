@@ -93,13 +93,19 @@ def build_world() -> World:
     """Create one network with its secretariat, two members, an outsider and a company."""
     secretariat_org = OrganisationFactory(kind=Organisation.Kind.SECRETARIAT, name="連合事務局", name_en="Secretariat")
     network = Network.objects.create(
-        slug="alliance", kind=Network.Kind.ALLIANCE, name="テスト首長連合", name_ja="テスト首長連合",
-        name_en="Test Mayors' Alliance", secretariat=secretariat_org,
+        slug="alliance",
+        kind=Network.Kind.ALLIANCE,
+        name="テスト首長連合",
+        name_ja="テスト首長連合",
+        name_en="Test Mayors' Alliance",
+        secretariat=secretariat_org,
     )
-    full = Tier.objects.create(network=network, name="正会員", name_ja="正会員", name_en="Full member",
-                               annual_fee=50000, order=1)
-    general = Tier.objects.create(network=network, name="一般会員", name_ja="一般会員",
-                                  name_en="General member", annual_fee=10000, order=2)
+    full = Tier.objects.create(
+        network=network, name="正会員", name_ja="正会員", name_en="Full member", annual_fee=50000, order=1
+    )
+    general = Tier.objects.create(
+        network=network, name="一般会員", name_ja="一般会員", name_en="General member", annual_fee=10000, order=2
+    )
     secretariat = UserFactory(email="sec@example.jp", name="事務局 花子")
     staff(secretariat, secretariat_org)
 
@@ -125,6 +131,46 @@ def build_world() -> World:
         )
     ]
     return World(
-        network, full, general, secretariat_org, secretariat, alice_org, alice, bob_org, bob, charlie_org,
-        charlie, company_org, dave, *contacts,
+        network,
+        full,
+        general,
+        secretariat_org,
+        secretariat,
+        alice_org,
+        alice,
+        bob_org,
+        bob,
+        charlie_org,
+        charlie,
+        company_org,
+        dave,
+        *contacts,
     )
+
+
+def login_with_second_factor(client, user):
+    """Sign ``user`` in on ``client`` as if with password and authenticator code (secretariat pages need it).
+
+    Gives the user an authenticator app (TOTP) through allauth.mfa when they have none, and records
+    both sign-in steps in the session the way allauth does. Returns the TOTP Authenticator.
+    """
+    import time
+
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.account.internal.userkit import user_id_to_str
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        authenticator = TOTP.activate(user, generate_totp_secret()).instance
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "id": authenticator.pk, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = user_id_to_str(user)
+    session.save()
+    return authenticator

@@ -20,6 +20,11 @@ urlpatterns = [
     ),
 ]
 
+if settings.RENKEI_BENCH:
+    from bench.floor import floor
+
+    urlpatterns += [path("bench/floor/", floor)]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

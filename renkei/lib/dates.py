@@ -3,7 +3,8 @@
 import datetime
 
 from django.utils import timezone
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 # (first day, era name in Japanese, in English) — newest first.
 _ERAS = (

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import translation
 from django_tasks import task
 
@@ -15,6 +16,11 @@ def send_email_task(*, subject: str, body: str, to: list[str], headers: dict | N
     message.send()
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """Render a plain-text template: no HTML escaping (an apostrophe stays an apostrophe)."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def send_templated_mail(*, to: list[str], template: str, context: dict, language: str | None = None) -> None:
     """Render ``<template>_subject.txt`` and ``<template>.txt`` and queue the email.
 
@@ -24,6 +30,6 @@ def send_templated_mail(*, to: list[str], template: str, context: dict, language
     """
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         context = {"site_url": settings.SITE_URL, **context}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
+        subject = " ".join(render_text(f"{template}_subject.txt", context).split())
+        body = render_text(f"{template}.txt", context)
     send_email_task.enqueue(subject=subject, body=body, to=list(to))

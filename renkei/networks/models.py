@@ -147,7 +147,11 @@ class Officer(models.Model):
     person_name = models.CharField(_("name"), max_length=100)  # translated
     title = models.CharField(_("title"), max_length=100, blank=True)  # translated: 松原市長 / Mayor of Matsubara
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="officer_roles",
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="officer_roles",
         verbose_name=_("organisation"),
     )
     term_start = models.DateField(_("term starts"), null=True, blank=True)
@@ -180,7 +184,11 @@ class Application(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="applications")
     organisation_kind = models.CharField(_("kind of organisation"), max_length=16, choices=Organisation.Kind.choices)
     local_government = models.ForeignKey(
-        "registry.LocalGovernment", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "registry.LocalGovernment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("local government"),
     )
     organisation_name = models.CharField(_("organisation name"), max_length=200, blank=True)
@@ -235,3 +243,42 @@ class Invoice(models.Model):
     @property
     def is_paid(self) -> bool:
         return self.paid_on is not None
+
+
+class ImportJob(models.Model):
+    """A members-and-contacts file imported in the background, with its progress and errors."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to start")
+        VALIDATING = "validating", _("Checking rows")
+        WRITING = "writing", _("Saving")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Rejected")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="import_jobs")
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    language = models.CharField(max_length=8, default="ja")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    done_rows = models.PositiveIntegerField(_("rows done"), default=0)
+    # [{"row": 3, "message": "..."}, ...]; row 0 is about the file as a whole.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

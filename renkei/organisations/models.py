@@ -27,17 +27,30 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)  # translated: name_ja, name_en
     name_kana = models.CharField(_("name (kana)"), max_length=200, blank=True)
     local_government = models.OneToOneField(
-        "registry.LocalGovernment", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="organisation", verbose_name=_("local government"),
+        "registry.LocalGovernment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisation",
+        verbose_name=_("local government"),
     )
     overseas_government = models.ForeignKey(
-        "registry.OverseasGovernment", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="organisations", verbose_name=_("overseas local government"),
+        "registry.OverseasGovernment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("overseas local government"),
     )
     # Where the organisation is, for filters and the map; a municipality's own prefecture.
     prefecture = models.ForeignKey(
-        "registry.LocalGovernment", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", limit_choices_to={"kind": "prefecture"}, verbose_name=_("prefecture"),
+        "registry.LocalGovernment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "prefecture"},
+        verbose_name=_("prefecture"),
     )
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -123,8 +136,12 @@ class Contact(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="owned_contacts", verbose_name=_("owner"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_contacts",
+        verbose_name=_("owner"),
     )
     last_confirmed_on = models.DateField(_("last confirmed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -137,9 +154,7 @@ class Contact(models.Model):
         verbose_name_plural = _("contacts")
         ordering = ["-is_primary", "department", "person_name", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["organisation"], condition=Q(is_primary=True), name="contact_one_primary"
-            ),
+            models.UniqueConstraint(fields=["organisation"], condition=Q(is_primary=True), name="contact_one_primary"),
             models.UniqueConstraint(fields=["organisation", "email"], name="contact_email_unique"),
         ]
 
@@ -171,6 +186,8 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(default=_invitation_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # Contacts handed over to the invitee: they become the invitee's once the invitation is accepted.
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="pending_handovers")
 
     class Meta:
         verbose_name = _("invitation")
@@ -182,3 +199,25 @@ class Invitation(models.Model):
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
 
+
+class ConfirmationRequest(models.Model):
+    """An email asking an owner to confirm their contacts for a fiscal year; one per owner a day at most."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="confirmation_requests",
+        verbose_name=_("owner"),
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    sent_on = models.DateField(_("sent on"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("confirmation request")
+        verbose_name_plural = _("confirmation requests")
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["owner", "sent_on"], name="confirmation_request_daily")]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.fiscal_year} {self.sent_on}"

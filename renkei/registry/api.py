@@ -1,5 +1,7 @@
+"""The registry in the API: /api/v1/local-governments and /api/v1/local-governments/{code}."""
+
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from renkei.registry.codes import is_valid_code
@@ -7,6 +9,8 @@ from renkei.registry.models import LocalGovernment
 from renkei.registry.regions import Region
 
 router = Router(tags=["local governments"])
+
+MAX_LIMIT = 500
 
 
 class LocalGovernmentOut(Schema):
@@ -27,19 +31,17 @@ class LocalGovernmentPage(Schema):
 
 
 class LocalGovernmentFilters(Schema):
-    q: str = ""
-    prefecture: str = ""
+    q: str = Field("", max_length=100, description="Name in kanji, kana (either script or width) or romaji, or code")
+    prefecture: str = Field("", pattern=r"^(\d{2}|\d{6})?$", description="Prefecture code: 2 digits (27) or 6 (270008)")
     region: Region | None = None
     kind: LocalGovernment.Kind | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"Items per page, 1–{MAX_LIMIT}")
+    offset: int = Field(0, ge=0)
 
 
 @router.get("", response=LocalGovernmentPage, summary="List and search local governments")
 def list_local_governments(request, filters: Query[LocalGovernmentFilters]):
-    """`q` matches kanji, kana (either script or width) and romaji, like the site's search."""
-    if not 1 <= filters.limit <= 500 or filters.offset < 0:
-        raise HttpError(422, "limit must be 1–500 and offset ≥ 0")
+    """In 五十音 order of `name_kana`; the code breaks ties."""
     queryset = LocalGovernment.objects.all()
     if filters.q:
         queryset = queryset.search(filters.q)
@@ -55,6 +57,7 @@ def list_local_governments(request, filters: Query[LocalGovernmentFilters]):
 
 @router.get("/{code}", response=LocalGovernmentOut, summary="One local government by its code")
 def get_local_government(request, code: str):
+    """`code` is the 6-digit 全国地方公共団体コード with its check digit, e.g. 032115 (釜石市)."""
     if not is_valid_code(code):
         raise HttpError(404, "No local government has this code")
     return get_object_or_404(LocalGovernment, code=code)

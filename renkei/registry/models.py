@@ -2,7 +2,8 @@
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from renkei.lib.japanese import normalise
 from renkei.registry.regions import Region
@@ -16,9 +17,16 @@ class LocalGovernmentQuerySet(models.QuerySet):
         return self.exclude(kind=LocalGovernment.Kind.PREFECTURE)
 
     def search(self, query: str):
-        """Filter by a query in kanji, kana (either script, either width) or romaji."""
+        """Filter by a query in kanji, kana (either script, either width) or romaji, or by code.
+
+        A word of digits matches the start of the code, so 032115 and 03211 (the code
+        without its check digit) both find 釜石市.
+        """
         for word in normalise(query).split():
-            self = self.filter(search_text__contains=word)
+            if word.isascii() and word.isdigit():
+                self = self.filter(code__startswith=word)
+            else:
+                self = self.filter(search_text__contains=word)
         return self
 
     def in_display_order(self):
@@ -44,7 +52,11 @@ class LocalGovernment(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=80)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     prefecture = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="municipalities",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
         verbose_name=_("prefecture"),
     )
     region = models.CharField(_("region"), max_length=12, choices=Region.choices)
@@ -107,7 +119,11 @@ class OverseasGovernment(models.Model):
     country = models.CharField(_("country (ISO 3166-1)"), max_length=2)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("within"),
     )
 

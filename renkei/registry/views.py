@@ -7,26 +7,36 @@ from renkei.registry.models import LocalGovernment
 from renkei.registry.regions import Region
 
 PAGE_SIZE = 50
+SUGGESTION_LIMIT = 10
+
+
+def _prefecture_choices():
+    # A plain choice of two-digit codes: filtering then needs no lookup of the chosen prefecture,
+    # so the page runs the same queries whatever is selected.
+    return [("", _("All prefectures"))] + [
+        (p.prefecture_code, p.display_name) for p in LocalGovernment.objects.prefectures().order_by("code")
+    ]
 
 
 class RegistryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name (kanji, kana or romaji)"), required=False, max_length=100)
-    prefecture = forms.ModelChoiceField(
-        label=_("Prefecture"), required=False, queryset=LocalGovernment.objects.prefectures(),
-        to_field_name="code", empty_label=_("All prefectures"),
-    )
+    q = forms.CharField(label=_("Name (kanji, kana or romaji) or code"), required=False, max_length=100)
+    prefecture = forms.ChoiceField(label=_("Prefecture"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False, choices=[("", _("All regions")), *Region.choices])
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *LocalGovernment.Kind.choices]
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Loaded once here: a callable would run again for validation and for rendering.
+        self.fields["prefecture"].choices = _prefecture_choices()
 
     def filter(self, queryset):
         data = self.cleaned_data
         if data.get("q"):
             queryset = queryset.search(data["q"])
         if data.get("prefecture"):
-            pref = data["prefecture"]
-            queryset = queryset.filter(code__startswith=pref.prefecture_code)
+            queryset = queryset.filter(code__startswith=data["prefecture"])
         if data.get("region"):
             queryset = queryset.filter(region=data["region"])
         if data.get("kind"):
@@ -42,11 +52,21 @@ def local_government_list(request):
     page = Paginator(queryset.in_display_order(), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "registry/list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    return render(request, "registry/list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def local_government_suggest(request):
+    """Up to ten matches for a name or code, as a list of choices for htmx to show under a field.
+
+    The application form's field sends its value under its own name, so that name is read too.
+    """
+    query = (request.GET.get("q") or request.GET.get("local_government") or "").strip()[:100]
+    matches = []
+    if query:
+        matches = list(
+            LocalGovernment.objects.search(query).select_related("prefecture").in_display_order()[:SUGGESTION_LIMIT]
+        )
+    return render(request, "registry/_suggestions.html", {"query": query, "matches": matches})
 
 
 def local_government_detail(request, code: str):
@@ -54,6 +74,4 @@ def local_government_detail(request, code: str):
     municipalities = None
     if government.kind == LocalGovernment.Kind.PREFECTURE:
         municipalities = government.municipalities.in_display_order()
-    return render(
-        request, "registry/detail.html", {"government": government, "municipalities": municipalities}
-    )
+    return render(request, "registry/detail.html", {"government": government, "municipalities": municipalities})

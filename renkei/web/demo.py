@@ -14,6 +14,7 @@ from django.db import transaction
 
 from renkei.networks.models import Membership, Network, NetworkFigure, Officer, Tier
 from renkei.organisations.models import Contact, Organisation, Staff
+from renkei.organisations.services import organisation_for_government
 from renkei.registry.models import LocalGovernment
 
 DEMO_PASSWORD = "renkei-demo-2026"
@@ -59,22 +60,6 @@ def _government(name: str, prefecture: str | None) -> LocalGovernment:
     return LocalGovernment.objects.get(name=name, prefecture__name=prefecture)
 
 
-def organisation_for(government: LocalGovernment) -> Organisation:
-    """The organisation of a local government, created on first use."""
-    kind = Organisation.Kind.PREFECTURE if government.kind == "prefecture" else Organisation.Kind.MUNICIPALITY
-    org, _ = Organisation.objects.get_or_create(
-        local_government=government,
-        defaults={
-            "kind": kind,
-            "name_ja": government.name,
-            "name_en": government.name_en,
-            "name_kana": government.name_kana,
-            "prefecture_id": government.prefecture_id or government.code,
-        },
-    )
-    return org
-
-
 def _user(email_local: str, name: str, org: Organisation, role=Staff.Role.ADMIN):
     User = get_user_model()
     user, created = User.objects.get_or_create(email=f"{email_local}@{DEMO_DOMAIN}", defaults={"name": name})
@@ -106,7 +91,7 @@ def _fill_members(network: Network, tier: Tier, exclude: set[str], count: int, r
     needed = count - len(have)
     for lg in pool[: max(needed, 0)]:
         Membership.objects.create(
-            network=network, organisation=organisation_for(lg), tier=tier, status=Membership.Status.ACTIVE,
+            network=network, organisation=organisation_for_government(lg), tier=tier, status=Membership.Status.ACTIVE,
             joined_on=datetime.date(2022, 4, 1) + datetime.timedelta(days=rng.randrange(1200)),
         )
 
@@ -144,15 +129,14 @@ def load_demo() -> None:
                                  value=664, unit_ja="団体", unit_en="", as_of=as_of, order=1)
     NetworkFigure.objects.create(network=alliance, label_ja="うち正会員", label_en="of which full members",
                                  value=67, unit_ja="団体", unit_en="", as_of=as_of, order=2)
-    known = set()
     for order, (role, name, name_en, city, pref) in enumerate(ALLIANCE_OFFICERS):
         lg = _government(city, pref)
-        org = organisation_for(lg)
-        known.add(lg.code)
-        mayor = "町長" if city.endswith("町") else "市長"
+        org = organisation_for_government(lg)
         Officer.objects.create(
             network=alliance, role=role, person_name_ja=name, person_name_en=name_en,
-            title_ja=f"{city}{mayor}", title_en=f"Mayor of {lg.name_en.rsplit(' ', 1)[0]}",
+            # 松原市 → 松原市長: the mayor's title is the municipality's name with 長.
+            title_ja=f"{city}長",
+            title_en=f"Mayor of {lg.name_en.rsplit(' ', 1)[0]}",
             organisation=org, term_start=datetime.date(2025, 4, 1), order=order,
         )
         Membership.objects.get_or_create(
@@ -161,9 +145,8 @@ def load_demo() -> None:
         )
     for city, pref in TOP_LIVE_MUNICIPALITIES:
         lg = _government(city, pref)
-        known.add(lg.code)
         Membership.objects.get_or_create(
-            network=alliance, organisation=organisation_for(lg),
+            network=alliance, organisation=organisation_for_government(lg),
             defaults={"tier": full, "status": Membership.Status.ACTIVE, "joined_on": datetime.date(2022, 4, 1)},
         )
     tokyo_wards = set(LocalGovernment.objects.filter(kind="ward").values_list("code", flat=True))
@@ -197,15 +180,15 @@ def load_demo() -> None:
     NetworkFigure.objects.create(network=project, label_ja="会員登録数", label_en="Registered members",
                                  value=390, unit_ja="自治体・団体超", unit_en="+", as_of=datetime.date(2025, 8, 12), order=1)
     for lg in LocalGovernment.objects.filter(kind="ward").order_by("code"):
-        Membership.objects.create(network=project, organisation=organisation_for(lg), tier=ward_tier,
+        Membership.objects.create(network=project, organisation=organisation_for_government(lg), tier=ward_tier,
                                   status=Membership.Status.ACTIVE, joined_on=datetime.date(2014, 9, 1))
-    shinjuku = organisation_for(_government("新宿区", "東京都"))
+    shinjuku = organisation_for_government(_government("新宿区", "東京都"))
     Officer.objects.create(
         network=project, role="president", person_name_ja="吉住 健一", person_name_en="Yoshizumi Kenichi",
         title_ja="特別区長会会長（新宿区長）", title_en="Chair of the Special Ward Mayors' Association (Mayor of Shinjuku City)",
         organisation=shinjuku, order=0,
     )
-    nagaokakyo = organisation_for(_government("長岡京市", "京都府"))
+    nagaokakyo = organisation_for_government(_government("長岡京市", "京都府"))
     Membership.objects.create(network=project, organisation=nagaokakyo, tier=member_tier,
                               status=Membership.Status.ACTIVE, joined_on=datetime.date(2016, 4, 1))
     _fill_members(project, member_tier, set(), 120, rng)
@@ -232,7 +215,7 @@ def load_demo() -> None:
     host_tier = Tier.objects.create(network=seminar, name_ja="受入自治体", name_en="Hosting local government", order=1)
     for name, pref in CLAIR_HOSTS:
         Membership.objects.get_or_create(
-            network=seminar, organisation=organisation_for(_government(name, pref)),
+            network=seminar, organisation=organisation_for_government(_government(name, pref)),
             defaults={"tier": host_tier, "status": Membership.Status.ACTIVE},
         )
 
@@ -246,13 +229,13 @@ def load_demo() -> None:
     _contact(alliance_office, sec, "デモ 事務局", "事務局", "事務局長", "secretariat", last_april)
     wards = _user("wards", "デモ 特別区", wards_office)
     _contact(wards_office, wards, "デモ 特別区", "調査第1課", "全国連携プロジェクト担当", "wards", last_april)
-    matsubara = organisation_for(_government("松原市", "大阪府"))
+    matsubara = organisation_for_government(_government("松原市", "大阪府"))
     alice = _user("matsubara", "デモ 松原", matsubara)
     _contact(matsubara, alice, "デモ 松原", "市長公室 政策推進課", "主査", "matsubara", last_april)
-    nanto = organisation_for(_government("南砺市", "富山県"))
+    nanto = organisation_for_government(_government("南砺市", "富山県"))
     bob = _user("nanto", "デモ 南砺", nanto)
     _contact(nanto, bob, "デモ 南砺", "ブランド戦略部", "係長", "nanto", None)
-    kamaishi = organisation_for(_government("釜石市", "岩手県"))
+    kamaishi = organisation_for_government(_government("釜石市", "岩手県"))
     charlie = _user("kamaishi", "デモ 釜石", kamaishi)
     _contact(kamaishi, charlie, "デモ 釜石", "国際交流課", "主任", "kamaishi", last_april)
     company = Organisation.objects.create(kind=Organisation.Kind.COMPANY, name_ja="デモ地域企画株式会社",

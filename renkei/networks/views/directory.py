@@ -1,2 +1,125 @@
-"""placeholder"""
-urlpatterns: list = []
+"""The members' directory of a network: who the members are and whom to contact there.
+
+Open to the network's active members and its secretariat; the list of members whose contacts
+are not yet confirmed this fiscal year is the secretariat's, behind two-factor sign-in.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from renkei.lib.access import get_network_for_secretariat, is_secretariat
+from renkei.lib.dates import fiscal_year, fiscal_year_label
+from renkei.networks.models import Network, Tier
+from renkei.organisations import selectors
+from renkei.organisations.services import contacts_request_confirmation
+from renkei.registry.models import LocalGovernment
+
+PAGE_SIZE = 50
+
+
+def _get_network_for_directory(request, slug: str) -> Network:
+    # Members-only: the directory shows contacts, which only fellow members and the secretariat may see.
+    network = get_object_or_404(Network, slug=slug)
+    if not (
+        Network.objects.member_of(request.user).filter(pk=network.pk).exists() or is_secretariat(request.user, network)
+    ):
+        raise PermissionDenied
+    return network
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Name (kanji, kana or romaji)"), required=False, max_length=100)
+    prefecture = forms.ModelChoiceField(
+        label=gettext_lazy("Prefecture"),
+        required=False,
+        queryset=LocalGovernment.objects.prefectures(),
+        to_field_name="code",
+        empty_label=gettext_lazy("All prefectures"),
+    )
+    tier = forms.ModelChoiceField(
+        label=gettext_lazy("Tier"),
+        required=False,
+        queryset=Tier.objects.none(),
+        empty_label=gettext_lazy("All tiers"),
+    )
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].queryset = network.tiers.all()
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def directory(request, slug: str):
+    network = _get_network_for_directory(request, slug)
+    form = DirectoryFilterForm(request.GET or None, network=network)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    memberships = selectors.member_directory(
+        network=network,
+        user=request.user,
+        prefecture=filters.get("prefecture"),
+        tier=filters.get("tier"),
+        q=filters.get("q") or "",
+    )
+    page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "networks/directory.html",
+        {
+            "network": network,
+            "form": form,
+            "page": page,
+            "query": _query_without_page(request),
+            "is_secretariat": is_secretariat(request.user, network),
+        },
+    )
+
+
+@login_required
+def directory_unconfirmed(request, slug: str):
+    network = get_network_for_secretariat(request, slug)
+    page = Paginator(selectors.unconfirmed_directory(network=network), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "networks/directory_unconfirmed.html",
+        {"network": network, "page": page, "query": "", "year_label": fiscal_year_label(fiscal_year())},
+    )
+
+
+@login_required
+@require_POST
+def directory_request_confirmation(request, slug: str):
+    network = get_network_for_secretariat(request, slug)
+    sent = contacts_request_confirmation(
+        organisations=network.memberships.active().values("organisation_id"), language=translation.get_language()
+    )
+    if sent:
+        messages.success(request, _("Confirmation requests sent to %(count)d people.") % {"count": sent})
+    else:
+        messages.info(request, _("Nobody needed a request: everyone was asked today already or is up to date."))
+    return redirect("networks:directory_unconfirmed", slug=network.slug)
+
+
+urlpatterns = [
+    path("<slug:slug>/directory/", directory, name="directory"),
+    path("<slug:slug>/directory/unconfirmed/", directory_unconfirmed, name="directory_unconfirmed"),
+    path(
+        "<slug:slug>/directory/unconfirmed/request/",
+        directory_request_confirmation,
+        name="directory_request_confirmation",
+    ),
+]

@@ -1,19 +1,69 @@
-from django.shortcuts import get_object_or_404, render
+"""The public pages of networks: the list, a network's page, and the application to join."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
+from renkei.lib.access import is_secretariat
+from renkei.lib.dates import format_date
+from renkei.networks import selectors, services
+from renkei.networks.forms import ApplicationForm
 from renkei.networks.models import Network
 
 
 def network_list(request):
-    return render(request, "networks/list.html", {"networks": Network.objects.select_related("secretariat")})
+    networks = selectors.networks_with_member_counts().order_by("id")
+    return render(request, "networks/list.html", {"networks": networks})
 
 
 def network_detail(request, slug: str):
+    network = get_object_or_404(Network.objects.select_related("secretariat"), slug=slug)
+    page = selectors.network_public_page(network)
+    context = {
+        "network": network,
+        "page": page,
+        "established": format_date(network.established_on),
+        "figures_as_of": format_date(page.figures[0].as_of) if page.figures else "",
+        "is_member": Network.objects.member_of(request.user).filter(pk=network.pk).exists(),
+        "is_secretariat": is_secretariat(request.user, network),
+    }
+    return render(request, "networks/detail.html", context)
+
+
+def network_apply(request, slug: str):
+    network = get_object_or_404(Network.objects.select_related("secretariat"), slug=slug)
+    form = ApplicationForm(request.POST or None, network=network)
+    # A closed network shows why on the page and ignores anything posted.
+    if network.accepts_applications and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.application_create(
+                network=network,
+                organisation_kind=form.organisation_kind(),
+                local_government=data["local_government"],
+                organisation_name=data["organisation_name"] if data["local_government"] is None else "",
+                contact_name=data["contact_name"],
+                department=data["department"],
+                email=data["email"],
+                phone=data["phone"],
+                tier=data["tier"],
+                message=data["message"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("networks:apply_thanks", slug=network.slug)
+    return render(request, "networks/apply.html", {"network": network, "form": form})
+
+
+def network_apply_thanks(request, slug: str):
     network = get_object_or_404(Network, slug=slug)
-    return render(request, "networks/detail.html", {"network": network})
+    return render(request, "networks/apply_thanks.html", {"network": network})
 
 
 urlpatterns = [
     path("", network_list, name="list"),
     path("<slug:slug>/", network_detail, name="detail"),
+    path("<slug:slug>/apply/", network_apply, name="apply"),
+    path("<slug:slug>/apply/thanks/", network_apply_thanks, name="apply_thanks"),
 ]

@@ -15,6 +15,6 @@ class Command(BaseCommand):
         if not Network.objects.filter(slug="nihon-shucho-rengo").exists():
             load_demo()
             self.stdout.write("Loaded demo content from the seeds.")
-        self.stdout.write(self.style.SUCCESS("Demo sign-ins (password: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo sign-ins (password: {DEMO_PASSWORD}):"))
         for local, who in DEMO_SIGN_INS:
             self.stdout.write(f"  {local + '@' + DEMO_DOMAIN:<34} {who}")

@@ -1,0 +1,11 @@
+"""Receivers for allauth's signals."""
+
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
+
+
+def record_second_factor_on_activation(sender, request, user, authenticator, **kwargs):
+    # Activating an authenticator app means entering a valid code from it in this session, so the
+    # session counts as signed in with a second factor and secretariat pages open without asking again.
+    if request is not None and authenticator.type == Authenticator.Type.TOTP:
+        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
