@@ -19,12 +19,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
-deps: $(VENV)/.installed locale/ja/LC_MESSAGES/django.mo
+# Every catalogue under locale/ compiled (none yet is not an error here: lint's
+# check_translations.py is what insists on a complete Japanese one).
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
-locale/ja/LC_MESSAGES/django.mo: locale/ja/LC_MESSAGES/django.po $(VENV)/.installed
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+deps: $(VENV)/.installed $(CATALOGUES)
 
-# Debian packages the suite needs: Chromium for browser tests, PostgreSQL, gettext.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0 --settings=renkei.settings_test
+
+# Debian packages the suite needs: Chromium for browser tests, PostgreSQL, gettext, npm…
 system-deps:
 	@bash scripts/system-deps.sh
 
@@ -42,17 +46,29 @@ lint: deps
 	$(PY) manage.py makemigrations --check --dry-run --settings=renkei.settings_test
 	$(PY) scripts/check_translations.py
 
+# The whole suite, browser tests included; each worker has its own database and browser.
 test-sqlite: deps node_modules/.installed
 	$(VENV)/bin/pytest -n 2 --dist loadfile -q
 
-test-postgres: deps node_modules/.installed
+# The same code on PostgreSQL (without the browser tests), on a throw-away cluster.
+test-postgres: deps
 	bash scripts/postgres.sh start
-	DATABASE_URL=postgres://renkei:renkei@127.0.0.1:54329/renkei $(VENV)/bin/pytest -n 2 --dist loadfile -q -m "not e2e"
+	DATABASE_URL=postgres://renkei:renkei@127.0.0.1:54329/renkei $(VENV)/bin/pytest -n 2 --dist loadfile -q -m "not e2e"; \
+	  status=$$?; bash scripts/postgres.sh stop; exit $$status
 
-test: system-deps deps node_modules/.installed lint test-sqlite test-postgres
+test: system-deps
+	$(MAKE) deps node_modules/.installed
+	$(MAKE) lint
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
 
+# Benchmarks: national-scale data generated once into var/bench.sqlite3, then each page
+# measured beside a floor page (bench/run.py prints the table and how to re-run it).
 bench: deps
+	@bash scripts/system-deps.sh --bench
+	test -f var/bench.sqlite3 || $(PY) bench/generate.py
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) node_modules var/*.sqlite3*
+	-bash scripts/postgres.sh stop
+	rm -rf $(VENV) node_modules var/*.sqlite3* var/postgres var/static

@@ -21,9 +21,24 @@ def main() -> int:
         shutil.copy(PO, saved)
         try:
             subprocess.run(
-                [sys.executable, "manage.py", "makemessages", "-l", "ja", "--no-obsolete", "-v", "0",
-                 "--ignore=.venv", "--ignore=node_modules", "--ignore=var", "--ignore=bench", "--ignore=e2e"],
-                cwd=ROOT, check=True,
+                [
+                    sys.executable,
+                    "manage.py",
+                    "makemessages",
+                    "-l",
+                    "ja",
+                    "--no-obsolete",
+                    "-v",
+                    "0",
+                    "--ignore=.venv",
+                    "--ignore=node_modules",
+                    "--ignore=var",
+                    "--ignore=bench",
+                    "--ignore=e2e",
+                    "--settings=renkei.settings_test",
+                ],
+                cwd=ROOT,
+                check=True,
             )
             stats = subprocess.run(
                 ["msgfmt", "--statistics", "-o", "/dev/null", str(PO)], capture_output=True, text=True, check=True
