@@ -33,6 +33,7 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 run: deps
+	mkdir -p var
 	DEBUG=1 RENKEI_DEMO=1 $(PY) manage.py migrate --noinput -v 0
 	DEBUG=1 RENKEI_DEMO=1 $(PY) manage.py setup_demo
 	DEBUG=1 RENKEI_DEMO=1 $(PY) manage.py db_worker --interval 1 >var/worker.log 2>&1 & \
