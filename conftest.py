@@ -23,3 +23,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # sends post_migrate: put the registry back (0.2 s), so the tests that follow in this
     # process, whatever their kind, still find it.
     post_migrate.connect(_reload_registry, sender=apps.get_app_config("registry"), dispatch_uid="renkei-registry")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: pages cached by one test never answer another."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a throw-away PostgreSQL cluster for the test suite on 127.0.0.1:54329 (user and
 # password "renkei"), owned by the project, under var/postgres. `stop` shuts it down.
+# As root it runs the server as the postgres user (PostgreSQL refuses root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -10,13 +11,18 @@ RUN_AS=()
 if [ "$(id -u)" = 0 ]; then
   # PostgreSQL refuses to run as root.
   id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
-  RUN_AS=(runuser -u postgres --)
+  RUN_AS=(runuser -u postgres -- env -C /)
+  # A checkout under /root is out of the postgres user's reach: keep the cluster in /var/tmp.
+  mkdir -p var
+  if ! "${RUN_AS[@]}" test -x "$PWD/var"; then
+    DATA=/var/tmp/renkei-postgres-$(echo "$PWD" | cksum | cut -d' ' -f1)
+  fi
 fi
 case "${1:-start}" in
   start)
     if [ ! -s "$DATA/PG_VERSION" ]; then
       mkdir -p "$DATA"
-      [ "$(id -u)" = 0 ] && chown postgres "$DATA"
+      if [ "$(id -u)" = 0 ]; then chown postgres "$DATA"; fi
       pw=$(mktemp); echo renkei >"$pw"; chmod 644 "$pw"
       "${RUN_AS[@]}" "$BIN/initdb" -D "$DATA" -U renkei --pwfile="$pw" -A scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
       rm -f "$pw"

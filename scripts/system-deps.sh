@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Renkei's suite needs, only when one is missing.
+# Installs the Debian packages Renkei needs, only those missing: Chromium for the browser tests,
+# PostgreSQL, gettext, npm (axe-core), poppler-utils (reading invoice PDFs in tests), the venv
+# module. `--bench` adds wrk for the benchmarks.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v msgfmt >/dev/null || need+=(gettext)
-[ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v npm >/dev/null || need+=(npm)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+# Debian's python3 keeps venv (ensurepip) in a package of its own.
+if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+  python3 -c "import ensurepip" 2>/dev/null || need+=(python3-venv)
+fi
+if [ "${1:-}" = --bench ]; then
+  command -v wrk >/dev/null || need+=(wrk)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class NetworksConfig(AppConfig):
     name = "renkei.networks"
     verbose_name = _("Networks and membership")
+
+    def ready(self):
+        from renkei.networks import signals  # noqa: F401

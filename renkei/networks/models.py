@@ -19,6 +19,14 @@ class NetworkQuerySet(models.QuerySet):
             memberships__organisation__staff__user=user, memberships__status=Membership.Status.ACTIVE
         ).distinct()
 
+    def touch(self) -> int:
+        """Mark these networks as changed, so pages cached under their old version are not shown again."""
+        return self.update(changed_at=timezone.now())
+
+    def touch_for_organisations(self, organisation_ids) -> int:
+        """Mark as changed every network these organisations belong to (their names and contacts show there)."""
+        return self.filter(memberships__organisation_id__in=list(organisation_ids)).touch()
+
     def run_by(self, user):
         """Networks whose secretariat the user is on the staff of."""
         if not user.is_authenticated:
@@ -43,6 +51,8 @@ class Network(models.Model):
     established_on = models.DateField(_("established"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     accepts_applications = models.BooleanField(_("accepts applications"), default=True)
+    # The version of everything the network's pages show; cached fragments are keyed by it.
+    changed_at = models.DateTimeField(auto_now=True, editable=False)
 
     objects = NetworkQuerySet.as_manager()
 

@@ -66,6 +66,10 @@ class NetworkPage:
     groups: list[PrefectureGroup]
     map: PrefectureMap
 
+    @property
+    def figures_as_of(self):
+        return self.figures[0].as_of if self.figures else None
+
 
 def network_public_page(network: Network) -> NetworkPage:
     """Everything the public page of a network shows, in seven queries whatever its size."""

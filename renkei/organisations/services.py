@@ -12,7 +12,15 @@ from simple_history.utils import bulk_update_with_history
 
 from renkei.lib.dates import fiscal_year
 from renkei.lib.mail import send_templated_mail
+from renkei.networks.models import Network
 from renkei.organisations.models import ConfirmationRequest, Contact, Invitation, Organisation, Staff
+
+
+def _bulk_update_contacts(contacts: list[Contact], fields: list[str], *, by) -> None:
+    """Save several contacts at once, with their history, and mark their networks as changed."""
+    bulk_update_with_history(contacts, Contact, fields, default_user=by)
+    # A bulk update sends no post_save: the networks showing these contacts are marked here.
+    Network.objects.touch_for_organisations({c.organisation_id for c in contacts})
 
 
 @transaction.atomic
@@ -86,7 +94,7 @@ def invitation_accept(*, invitation: Invitation, user=None, name: str = "", pass
     handed_over = list(invitation.contacts.filter(organisation=invitation.organisation))
     for contact in handed_over:
         contact.owner = user
-    bulk_update_with_history(handed_over, Contact, ["owner"], default_user=user)
+    _bulk_update_contacts(handed_over, ["owner"], by=user)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return staff
@@ -161,7 +169,7 @@ def contact_handover(
             raise ValidationError(_("Choose a member of the organisation's staff."), code="not_staff")
         for contact in contacts:
             contact.owner = to_user
-        bulk_update_with_history(contacts, Contact, ["owner"], default_user=by)
+        _bulk_update_contacts(contacts, ["owner"], by=by)
         return None
     if not to_email:
         raise ValidationError(_("Choose a colleague or enter the email of a new colleague."), code="required")
@@ -179,7 +187,7 @@ def contact_handover(
     orphans = [c for c in contacts if c.owner_id is None]
     for contact in orphans:
         contact.owner = by
-    bulk_update_with_history(orphans, Contact, ["owner"], default_user=by)
+    _bulk_update_contacts(orphans, ["owner"], by=by)
     return invitation
 
 
@@ -191,7 +199,7 @@ def contacts_confirm(*, contacts, by, today: datetime.date | None = None) -> int
     for contact in contacts:
         contact.last_confirmed_on = today
         contact.updated_at = timezone.now()
-    bulk_update_with_history(contacts, Contact, ["last_confirmed_on", "updated_at"], default_user=by)
+    _bulk_update_contacts(contacts, ["last_confirmed_on", "updated_at"], by=by)
     return len(contacts)
 
 
@@ -219,7 +227,7 @@ def staff_remove(*, staff: Staff, by, to_user=None, to_email: str = "", language
             # The invitee takes over on accepting; until then the contacts are the remover's.
             for contact in owned:
                 contact.owner = by
-            bulk_update_with_history(owned, Contact, ["owner"], default_user=by)
+            _bulk_update_contacts(owned, ["owner"], by=by)
         contact_handover(
             contacts=owned, organisation=organisation, by=by, to_user=to_user, to_email=to_email, language=language
         )

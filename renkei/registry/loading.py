@@ -55,7 +55,7 @@ def load_registry(data_dir: Path = DATA_DIR) -> dict[str, int]:
     Runs in one transaction: a bad row leaves the registry as it was.
     """
     governments = _read_local_governments(data_dir / "local_governments.csv")
-    fields = ["name", "name_kana", "name_en", "kind", "prefecture", "region", "lat", "lng", "search_text"]
+    fields = ["name", "name_kana", "name_en", "kind", "prefecture", "region", "lat", "lng", "search_text", "updated_at"]
     overseas = []
     with (data_dir / "overseas_governments.csv").open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):

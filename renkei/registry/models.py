@@ -29,6 +29,10 @@ class LocalGovernmentQuerySet(models.QuerySet):
                 self = self.filter(search_text__contains=word)
         return self
 
+    def version(self):
+        """When the registry last changed: cached registry fragments are keyed by it."""
+        return self.aggregate(version=models.Max("updated_at"))["version"]
+
     def in_display_order(self):
         """五十音 order in Japanese, alphabetical in English; the code breaks ties."""
         if (get_language() or "ja").startswith("en"):
@@ -65,6 +69,7 @@ class LocalGovernment(models.Model):
     # Normalised kanji, kana and romaji, so one substring test finds 釜石市 from 釜石,
     # かまいし, カマイシ, ｶﾏｲｼ or Kamaishi.
     search_text = models.CharField(max_length=300, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, editable=False, db_index=True)
 
     objects = LocalGovernmentQuerySet.as_manager()
 

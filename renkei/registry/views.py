@@ -1,6 +1,7 @@
 from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from renkei.registry.models import LocalGovernment
@@ -44,15 +45,47 @@ class RegistryFilterForm(forms.Form):
         return queryset
 
 
+class RegistryListing:
+    """One page of the registry for a request's filters, computed only when a template asks.
+
+    The list page caches its rendered results by registry version and filters, so on a cache
+    hit neither the form nor the queries run.
+    """
+
+    def __init__(self, params):
+        self.params = params
+
+    @cached_property
+    def form(self) -> RegistryFilterForm:
+        form = RegistryFilterForm(self.params or None)
+        form.is_valid()
+        return form
+
+    @cached_property
+    def page(self):
+        queryset = LocalGovernment.objects.select_related("prefecture")
+        if self.form.is_bound and self.form.is_valid():
+            queryset = self.form.filter(queryset)
+        return Paginator(queryset.in_display_order(), PAGE_SIZE).get_page(self.params.get("page"))
+
+    @cached_property
+    def query(self) -> str:
+        """The filters without the page number, for the pagination links."""
+        query = self.params.copy()
+        query.pop("page", None)
+        return query.urlencode()
+
+
 def local_government_list(request):
-    form = RegistryFilterForm(request.GET or None)
-    queryset = LocalGovernment.objects.select_related("prefecture")
-    if form.is_bound and form.is_valid():
-        queryset = form.filter(queryset)
-    page = Paginator(queryset.in_display_order(), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "registry/list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request,
+        "registry/list.html",
+        {
+            "listing": RegistryListing(request.GET),
+            "registry_version": LocalGovernment.objects.version(),
+            "cache_key": request.GET.urlencode(),
+        },
+    )
 
 
 def local_government_suggest(request):

@@ -37,19 +37,55 @@ ALLIANCE_OFFICERS = [
 ]
 # 首長TOP LIVE speakers (第1回–第6回), seed 001: their municipalities take part in the alliance.
 TOP_LIVE_MUNICIPALITIES = [
-    ("蒲郡市", "愛知県"), ("延岡市", "宮崎県"), ("高野町", "和歌山県"),
-    ("松原市", "大阪府"), ("泉大津市", "大阪府"), ("亀岡市", "京都府"),
+    ("蒲郡市", "愛知県"),
+    ("延岡市", "宮崎県"),
+    ("高野町", "和歌山県"),
+    ("松原市", "大阪府"),
+    ("泉大津市", "大阪府"),
+    ("亀岡市", "京都府"),
 ]
 # Hosts of CLAIR's Local Government Exchange and Cooperation Seminar 2012–2018, seed 002.
 CLAIR_HOSTS = [
-    ("陸前高田市", "岩手県"), ("香川県", None), ("豊橋市", "愛知県"), ("豊田市", "愛知県"), ("岡山県", None),
-    ("長崎県", None), ("宮城県", None), ("江北町", "佐賀県"), ("小松市", "石川県"), ("壱岐市", "長崎県"),
-    ("北九州市", "福岡県"), ("兵庫県", None), ("静岡市", "静岡県"), ("東根市", "山形県"), ("鶴岡市", "山形県"),
-    ("滋賀県", None), ("いわき市", "福島県"), ("京都府", None), ("宮崎県", None), ("益田市", "島根県"),
-    ("豊岡市", "兵庫県"), ("大和高田市", "奈良県"), ("島根県", None), ("山梨県", None), ("ニセコ町", "北海道"),
-    ("熊本市", "熊本県"), ("尼崎市", "兵庫県"), ("鹿児島県", None), ("富山県", None), ("坂出市", "香川県"),
-    ("長野県", None), ("広島市", "広島県"), ("熊野町", "広島県"), ("鳥取県", None), ("徳島県", None),
-    ("伊勢市", "三重県"), ("多気町", "三重県"), ("精華町", "京都府"), ("青森県", None), ("堺市", "大阪府"),
+    ("陸前高田市", "岩手県"),
+    ("香川県", None),
+    ("豊橋市", "愛知県"),
+    ("豊田市", "愛知県"),
+    ("岡山県", None),
+    ("長崎県", None),
+    ("宮城県", None),
+    ("江北町", "佐賀県"),
+    ("小松市", "石川県"),
+    ("壱岐市", "長崎県"),
+    ("北九州市", "福岡県"),
+    ("兵庫県", None),
+    ("静岡市", "静岡県"),
+    ("東根市", "山形県"),
+    ("鶴岡市", "山形県"),
+    ("滋賀県", None),
+    ("いわき市", "福島県"),
+    ("京都府", None),
+    ("宮崎県", None),
+    ("益田市", "島根県"),
+    ("豊岡市", "兵庫県"),
+    ("大和高田市", "奈良県"),
+    ("島根県", None),
+    ("山梨県", None),
+    ("ニセコ町", "北海道"),
+    ("熊本市", "熊本県"),
+    ("尼崎市", "兵庫県"),
+    ("鹿児島県", None),
+    ("富山県", None),
+    ("坂出市", "香川県"),
+    ("長野県", None),
+    ("広島市", "広島県"),
+    ("熊野町", "広島県"),
+    ("鳥取県", None),
+    ("徳島県", None),
+    ("伊勢市", "三重県"),
+    ("多気町", "三重県"),
+    ("精華町", "京都府"),
+    ("青森県", None),
+    ("堺市", "大阪府"),
     ("愛知県", None),
 ]
 
@@ -75,8 +111,13 @@ def _contact(org: Organisation, owner, name: str, department: str, title: str, e
         organisation=org,
         email=f"{email_local}@{DEMO_DOMAIN}",
         defaults={
-            "person_name": name, "department": department, "title": title, "phone": "03-0000-0000",
-            "is_primary": True, "owner": owner, "last_confirmed_on": confirmed,
+            "person_name": name,
+            "department": department,
+            "title": title,
+            "phone": "03-0000-0000",
+            "is_primary": True,
+            "owner": owner,
+            "last_confirmed_on": confirmed,
         },
     )
 
@@ -84,14 +125,15 @@ def _contact(org: Organisation, owner, name: str, department: str, title: str, e
 def _fill_members(network: Network, tier: Tier, exclude: set[str], count: int, rng: random.Random):
     """Add demo member municipalities until the network has ``count`` memberships."""
     have = set(network.memberships.values_list("organisation__local_government_id", flat=True))
-    pool = [
-        lg for lg in LocalGovernment.objects.municipalities().exclude(code__in=exclude | have).order_by("code")
-    ]
+    pool = list(LocalGovernment.objects.municipalities().exclude(code__in=exclude | have).order_by("code"))
     rng.shuffle(pool)
     needed = count - len(have)
     for lg in pool[: max(needed, 0)]:
         Membership.objects.create(
-            network=network, organisation=organisation_for_government(lg), tier=tier, status=Membership.Status.ACTIVE,
+            network=network,
+            organisation=organisation_for_government(lg),
+            tier=tier,
+            status=Membership.Status.ACTIVE,
             joined_on=datetime.date(2022, 4, 1) + datetime.timedelta(days=rng.randrange(1200)),
         )
 
@@ -102,14 +144,18 @@ def load_demo() -> None:
 
     # 日本首長連合 (formerly 万博首長連合), seed 000 and 001.
     alliance_office = Organisation.objects.create(
-        kind=Organisation.Kind.SECRETARIAT, name_ja="日本首長連合 事務局",
-        name_en="Secretariat of the Mayoral Alliance for LOCAL JAPAN", name_kana="にっぽんしゅちょうれんごう じむきょく",
+        kind=Organisation.Kind.SECRETARIAT,
+        name_ja="日本首長連合 事務局",
+        name_en="Secretariat of the Mayoral Alliance for LOCAL JAPAN",
+        name_kana="にっぽんしゅちょうれんごう じむきょく",
     )
     alliance = Network.objects.create(
-        slug="nihon-shucho-rengo", kind=Network.Kind.ALLIANCE,
+        slug="nihon-shucho-rengo",
+        kind=Network.Kind.ALLIANCE,
         name_ja="地方創生を通じて、日本の未来社会を創造する首長連合",
         name_en="Mayoral Alliance for Creating Japan's Future Society through Regional Revitalisation",
-        short_name_ja="日本首長連合", short_name_en="Mayoral Alliance for LOCAL JAPAN",
+        short_name_ja="日本首長連合",
+        short_name_en="Mayoral Alliance for LOCAL JAPAN",
         description_ja=(
             "越境して共創することで地方創生を牽引し、日本全体の発展を誘う。日本の基礎自治体の連合体として、"
             "各地域が国や企業、地域と連携、共創することで、地方創生を推進し、日本全体の発展を担う。"
@@ -120,33 +166,57 @@ def load_demo() -> None:
             "A coalition of mayors of cities, towns and villages across Japan; formerly the Mayoral Alliance for "
             "EXPO2025 (established 8 November 2021)."
         ),
-        secretariat=alliance_office, established_on=datetime.date(2021, 11, 8),
+        secretariat=alliance_office,
+        established_on=datetime.date(2021, 11, 8),
     )
     full = Tier.objects.create(network=alliance, name_ja="正会員", name_en="Full member", annual_fee=30000, order=1)
     general = Tier.objects.create(network=alliance, name_ja="一般会員", name_en="General member", annual_fee=0, order=2)
     as_of = datetime.date(2026, 1, 8)
-    NetworkFigure.objects.create(network=alliance, label_ja="参加自治体", label_en="Participating municipalities",
-                                 value=664, unit_ja="団体", unit_en="", as_of=as_of, order=1)
-    NetworkFigure.objects.create(network=alliance, label_ja="うち正会員", label_en="of which full members",
-                                 value=67, unit_ja="団体", unit_en="", as_of=as_of, order=2)
+    NetworkFigure.objects.create(
+        network=alliance,
+        label_ja="参加自治体",
+        label_en="Participating municipalities",
+        value=664,
+        unit_ja="団体",
+        unit_en="",
+        as_of=as_of,
+        order=1,
+    )
+    NetworkFigure.objects.create(
+        network=alliance,
+        label_ja="うち正会員",
+        label_en="of which full members",
+        value=67,
+        unit_ja="団体",
+        unit_en="",
+        as_of=as_of,
+        order=2,
+    )
     for order, (role, name, name_en, city, pref) in enumerate(ALLIANCE_OFFICERS):
         lg = _government(city, pref)
         org = organisation_for_government(lg)
         Officer.objects.create(
-            network=alliance, role=role, person_name_ja=name, person_name_en=name_en,
+            network=alliance,
+            role=role,
+            person_name_ja=name,
+            person_name_en=name_en,
             # 松原市 → 松原市長: the mayor's title is the municipality's name with 長.
             title_ja=f"{city}長",
             title_en=f"Mayor of {lg.name_en.rsplit(' ', 1)[0]}",
-            organisation=org, term_start=datetime.date(2025, 4, 1), order=order,
+            organisation=org,
+            term_start=datetime.date(2025, 4, 1),
+            order=order,
         )
         Membership.objects.get_or_create(
-            network=alliance, organisation=org,
+            network=alliance,
+            organisation=org,
             defaults={"tier": full, "status": Membership.Status.ACTIVE, "joined_on": datetime.date(2021, 11, 8)},
         )
     for city, pref in TOP_LIVE_MUNICIPALITIES:
         lg = _government(city, pref)
         Membership.objects.get_or_create(
-            network=alliance, organisation=organisation_for_government(lg),
+            network=alliance,
+            organisation=organisation_for_government(lg),
             defaults={"tier": full, "status": Membership.Status.ACTIVE, "joined_on": datetime.date(2022, 4, 1)},
         )
     tokyo_wards = set(LocalGovernment.objects.filter(kind="ward").values_list("code", flat=True))
@@ -155,13 +225,18 @@ def load_demo() -> None:
 
     # 特別区全国連携プロジェクト, seed 003.
     wards_office = Organisation.objects.create(
-        kind=Organisation.Kind.SECRETARIAT, name_ja="特別区長会事務局",
-        name_en="Secretariat of the Special Ward Mayors' Association of Tokyo", name_kana="とくべつくちょうかいじむきょく",
+        kind=Organisation.Kind.SECRETARIAT,
+        name_ja="特別区長会事務局",
+        name_en="Secretariat of the Special Ward Mayors' Association of Tokyo",
+        name_kana="とくべつくちょうかいじむきょく",
     )
     project = Network.objects.create(
-        slug="tokubetsuku-zenkoku-renkei", kind=Network.Kind.PROJECT,
-        name_ja="特別区全国連携プロジェクト", name_en="Tokyo 23 Cities Nationwide Collaboration Project",
-        short_name_ja="全国連携プロジェクト", short_name_en="Nationwide Collaboration Project",
+        slug="tokubetsuku-zenkoku-renkei",
+        kind=Network.Kind.PROJECT,
+        name_ja="特別区全国連携プロジェクト",
+        name_en="Tokyo 23 Cities Nationwide Collaboration Project",
+        short_name_ja="全国連携プロジェクト",
+        short_name_en="Nationwide Collaboration Project",
         description_ja=(
             "東京を含む全国各地域とともに発展・成長し、共存共栄を図ることを目的に、産業、観光、文化、スポーツなど"
             "様々な分野で特別区（東京23区）と全国各地域が連携・交流事業を行う取り組みとして、平成26年9月に"
@@ -172,35 +247,64 @@ def load_demo() -> None:
             "and regions across Japan grow together through collaboration and exchange in industry, tourism, culture "
             "and sport. Registered members (free) use the members' bulletin board."
         ),
-        secretariat=wards_office, established_on=datetime.date(2014, 9, 1),
+        secretariat=wards_office,
+        established_on=datetime.date(2014, 9, 1),
     )
     ward_tier = Tier.objects.create(network=project, name_ja="特別区", name_en="Special ward", annual_fee=0, order=1)
-    member_tier = Tier.objects.create(network=project, name_ja="登録自治体", name_en="Registered member",
-                                      annual_fee=0, order=2)
-    NetworkFigure.objects.create(network=project, label_ja="会員登録数", label_en="Registered members",
-                                 value=390, unit_ja="自治体・団体超", unit_en="+", as_of=datetime.date(2025, 8, 12), order=1)
+    member_tier = Tier.objects.create(
+        network=project, name_ja="登録自治体", name_en="Registered member", annual_fee=0, order=2
+    )
+    NetworkFigure.objects.create(
+        network=project,
+        label_ja="会員登録数",
+        label_en="Registered members",
+        value=390,
+        unit_ja="自治体・団体超",
+        unit_en="+",
+        as_of=datetime.date(2025, 8, 12),
+        order=1,
+    )
     for lg in LocalGovernment.objects.filter(kind="ward").order_by("code"):
-        Membership.objects.create(network=project, organisation=organisation_for_government(lg), tier=ward_tier,
-                                  status=Membership.Status.ACTIVE, joined_on=datetime.date(2014, 9, 1))
+        Membership.objects.create(
+            network=project,
+            organisation=organisation_for_government(lg),
+            tier=ward_tier,
+            status=Membership.Status.ACTIVE,
+            joined_on=datetime.date(2014, 9, 1),
+        )
     shinjuku = organisation_for_government(_government("新宿区", "東京都"))
     Officer.objects.create(
-        network=project, role="president", person_name_ja="吉住 健一", person_name_en="Yoshizumi Kenichi",
-        title_ja="特別区長会会長（新宿区長）", title_en="Chair of the Special Ward Mayors' Association (Mayor of Shinjuku City)",
-        organisation=shinjuku, order=0,
+        network=project,
+        role="president",
+        person_name_ja="吉住 健一",
+        person_name_en="Yoshizumi Kenichi",
+        title_ja="特別区長会会長（新宿区長）",
+        title_en="Chair of the Special Ward Mayors' Association (Mayor of Shinjuku City)",
+        organisation=shinjuku,
+        order=0,
     )
     nagaokakyo = organisation_for_government(_government("長岡京市", "京都府"))
-    Membership.objects.create(network=project, organisation=nagaokakyo, tier=member_tier,
-                              status=Membership.Status.ACTIVE, joined_on=datetime.date(2016, 4, 1))
+    Membership.objects.create(
+        network=project,
+        organisation=nagaokakyo,
+        tier=member_tier,
+        status=Membership.Status.ACTIVE,
+        joined_on=datetime.date(2016, 4, 1),
+    )
     _fill_members(project, member_tier, set(), 120, rng)
 
     # CLAIR's Local Government Exchange and Cooperation Seminar, seed 002.
     clair = Organisation.objects.create(
-        kind=Organisation.Kind.ASSOCIATION, name_ja="一般財団法人自治体国際化協会（クレア）",
-        name_en="Council of Local Authorities for International Relations (CLAIR)", name_kana="じちたいこくさいかきょうかい",
+        kind=Organisation.Kind.ASSOCIATION,
+        name_ja="一般財団法人自治体国際化協会（クレア）",
+        name_en="Council of Local Authorities for International Relations (CLAIR)",
+        name_kana="じちたいこくさいかきょうかい",
     )
     seminar = Network.objects.create(
-        slug="clair-exchange-seminar", kind=Network.Kind.PROGRAMME,
-        name_ja="自治体間交流協力セミナー", name_en="Local Government Exchange and Cooperation Seminar",
+        slug="clair-exchange-seminar",
+        kind=Network.Kind.PROGRAMME,
+        name_ja="自治体間交流協力セミナー",
+        name_en="Local Government Exchange and Cooperation Seminar",
         description_ja=(
             "CLAIRの海外事務所が海外の地方自治体職員を日本に招へいし、日本の都市や地域の現状と課題を学ぶ年次プログラム。"
             "日本と海外の自治体の相互理解と効果的なネットワークづくりを進めます。"
@@ -210,18 +314,24 @@ def load_demo() -> None:
             "overseas local governments. CLAIR's overseas offices invite overseas local government officials to visit "
             "Japan to learn about the current situation and issues related to Japan's cities and regions."
         ),
-        secretariat=clair, accepts_applications=False,
+        secretariat=clair,
+        accepts_applications=False,
     )
     host_tier = Tier.objects.create(network=seminar, name_ja="受入自治体", name_en="Hosting local government", order=1)
     for name, pref in CLAIR_HOSTS:
         Membership.objects.get_or_create(
-            network=seminar, organisation=organisation_for_government(_government(name, pref)),
+            network=seminar,
+            organisation=organisation_for_government(_government(name, pref)),
             defaults={"tier": host_tier, "status": Membership.Status.ACTIVE},
         )
 
     # Companies named in the seeds.
-    Organisation.objects.create(kind=Organisation.Kind.COMPANY, name_ja="三井住友海上火災保険株式会社",
-                                name_en="Mitsui Sumitomo Insurance Co., Ltd.", name_kana="みついすみともかいじょうかさいほけん")
+    Organisation.objects.create(
+        kind=Organisation.Kind.COMPANY,
+        name_ja="三井住友海上火災保険株式会社",
+        name_en="Mitsui Sumitomo Insurance Co., Ltd.",
+        name_kana="みついすみともかいじょうかさいほけん",
+    )
 
     # Demo people: one per persona, each with a contact of their organisation.
     last_april = datetime.date(2025, 6, 1)
@@ -238,8 +348,12 @@ def load_demo() -> None:
     kamaishi = organisation_for_government(_government("釜石市", "岩手県"))
     charlie = _user("kamaishi", "デモ 釜石", kamaishi)
     _contact(kamaishi, charlie, "デモ 釜石", "国際交流課", "主任", "kamaishi", last_april)
-    company = Organisation.objects.create(kind=Organisation.Kind.COMPANY, name_ja="デモ地域企画株式会社",
-                                          name_en="Demo Regional Planning Co., Ltd.", name_kana="でもちいききかく")
+    company = Organisation.objects.create(
+        kind=Organisation.Kind.COMPANY,
+        name_ja="デモ地域企画株式会社",
+        name_en="Demo Regional Planning Co., Ltd.",
+        name_kana="でもちいききかく",
+    )
     dave = _user("company", "デモ 企業", company)
     _contact(company, dave, "デモ 企業", "地域共創部", "部長", "company", last_april)
     superuser = get_user_model().objects.filter(email=f"admin@{DEMO_DOMAIN}").first()

@@ -25,9 +25,12 @@ def add_members(network: Network, tier: Tier, count: int, *, status=Membership.S
             for lg in governments
         ]
     )
-    return Membership.objects.bulk_create(
+    memberships = Membership.objects.bulk_create(
         [
             Membership(network=network, organisation=org, tier=tier, status=status, joined_on=datetime.date(2024, 4, 1))
             for org in organisations
         ]
     )
+    # bulk_create sends no signals: mark the network changed as every write in the app does.
+    Network.objects.filter(pk=network.pk).touch()
+    return memberships

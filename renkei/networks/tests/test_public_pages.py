@@ -231,6 +231,33 @@ def test_detail_query_count_is_constant_with_10_or_600_members(client, world, dj
         response = _detail(client, world)
     assert response.context["page"].member_count == 600
     assert response.content.decode().count("data-prefecture=") == 47
+    # Unchanged since: the page comes from the cache after reading the network.
+    with django_assert_num_queries(1):
+        again = _detail(client, world)
+    main = again.content.decode().split("<main", 1)[1]
+    assert main == response.content.decode().split("<main", 1)[1]
+
+
+def test_a_new_member_shows_at_once(client, world):
+    assert "釜石市" not in _detail(client, world).content.decode()
+    Membership.objects.create(network=world.network, organisation=world.charlie_org, tier=world.general)
+    assert "釜石市" in _detail(client, world).content.decode()
+    Membership.objects.filter(organisation=world.charlie_org).update(status=Membership.Status.WITHDRAWN)
+    # A queryset update sends no signal; the services always save(), as this does:
+    membership = Membership.objects.get(organisation=world.charlie_org)
+    membership.save()
+    assert "釜石市" not in _detail(client, world).content.decode()
+
+
+def test_a_changed_officer_shows_at_once(client, world):
+    officer = Officer.objects.create(
+        network=world.network, role="president", person_name_ja="初代 会長", person_name="初代 会長"
+    )
+    assert "初代 会長" in _detail(client, world).content.decode()
+    officer.person_name_ja = officer.person_name = "二代 会長"
+    officer.save()
+    content = _detail(client, world).content.decode()
+    assert "二代 会長" in content and "初代 会長" not in content
 
 
 class TestNetworkPageActions:

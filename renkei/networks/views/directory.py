@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -57,33 +58,53 @@ class DirectoryFilterForm(forms.Form):
         self.fields["tier"].queryset = network.tiers.all()
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+class DirectoryListing:
+    """One page of a network's directory for a request's filters, computed only when needed.
+
+    The page caches the rendered listing by the network's version (``changed_at``, which every
+    change to members, their names and contacts moves on). Sharing it between viewers is safe
+    because everyone allowed in sees the same contacts: fellow active members and the
+    secretariat may both see every contact of every active member.
+    """
+
+    def __init__(self, network: Network, user, params):
+        self.network, self.user, self.params = network, user, params
+
+    @cached_property
+    def form(self) -> DirectoryFilterForm:
+        form = DirectoryFilterForm(self.params or None, network=self.network)
+        form.is_valid()
+        return form
+
+    @cached_property
+    def page(self):
+        filters = self.form.cleaned_data if self.form.is_bound and self.form.is_valid() else {}
+        memberships = selectors.member_directory(
+            network=self.network,
+            user=self.user,
+            prefecture=filters.get("prefecture"),
+            tier=filters.get("tier"),
+            q=filters.get("q") or "",
+        )
+        return Paginator(memberships, PAGE_SIZE).get_page(self.params.get("page"))
+
+    @cached_property
+    def query(self) -> str:
+        query = self.params.copy()
+        query.pop("page", None)
+        return query.urlencode()
 
 
 @login_required
 def directory(request, slug: str):
     network = _get_network_for_directory(request, slug)
-    form = DirectoryFilterForm(request.GET or None, network=network)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    memberships = selectors.member_directory(
-        network=network,
-        user=request.user,
-        prefecture=filters.get("prefecture"),
-        tier=filters.get("tier"),
-        q=filters.get("q") or "",
-    )
-    page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "networks/directory.html",
         {
             "network": network,
-            "form": form,
-            "page": page,
-            "query": _query_without_page(request),
+            "listing": DirectoryListing(network, request.user, request.GET),
+            "cache_key": request.GET.urlencode(),
             "is_secretariat": is_secretariat(request.user, network),
         },
     )

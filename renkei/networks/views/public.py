@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.functional import SimpleLazyObject
 
 from renkei.lib.access import is_secretariat
-from renkei.lib.dates import format_date
 from renkei.networks import selectors, services
 from renkei.networks.forms import ApplicationForm
 from renkei.networks.models import Network
@@ -18,12 +18,10 @@ def network_list(request):
 
 def network_detail(request, slug: str):
     network = get_object_or_404(Network.objects.select_related("secretariat"), slug=slug)
-    page = selectors.network_public_page(network)
     context = {
         "network": network,
-        "page": page,
-        "established": format_date(network.established_on),
-        "figures_as_of": format_date(page.figures[0].as_of) if page.figures else "",
+        # Computed only when the cached fragment of the page is missing (see detail.html).
+        "page": SimpleLazyObject(lambda: selectors.network_public_page(network)),
         "is_member": Network.objects.member_of(request.user).filter(pk=network.pk).exists(),
         "is_secretariat": is_secretariat(request.user, network),
     }

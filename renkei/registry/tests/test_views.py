@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from renkei.registry.models import LocalGovernment
 
@@ -20,7 +21,7 @@ LIST = "/local-governments/"
 
 
 def _names(response) -> list[str]:
-    return [lg.name for lg in response.context["page"].object_list]
+    return [lg.name for lg in response.context["listing"].page.object_list]
 
 
 @pytest.mark.parametrize(
@@ -41,18 +42,19 @@ def test_search_words_narrow_the_result(client):
 def test_unmatched_search_says_so(client):
     response = client.get(LIST, {"q": "存在しない町"})
     assert _names(response) == []
-    assert "No local government matches." in response.content.decode()
+    assert gettext("No local government matches.") in response.content.decode()
+    assert gettext("No local government matches.") != "No local government matches."  # shown in Japanese
 
 
 def test_unfiltered_list_counts_all_1788(client):
     response = client.get(LIST)
-    assert response.context["page"].paginator.count == 1788
+    assert response.context["listing"].page.paginator.count == 1788
     assert len(_names(response)) == 50
 
 
 def test_it_filters_by_prefecture(client):
     response = client.get(LIST, {"prefecture": "03"})
-    governments = response.context["page"].paginator.object_list
+    governments = response.context["listing"].page.paginator.object_list
     assert governments.count() == 34  # 岩手県 and its 33 municipalities
     assert {lg.code[:2] for lg in governments} == {"03"}
 
@@ -64,25 +66,25 @@ def test_it_filters_by_region_and_kind(client):
 
 def test_it_filters_the_23_special_wards(client):
     response = client.get(LIST, {"kind": "ward"})
-    assert response.context["page"].paginator.count == 23
+    assert response.context["listing"].page.paginator.count == 23
 
 
 def test_bad_filter_value_shows_an_error(client):
     response = client.get(LIST, {"region": "atlantis"})
     assert response.status_code == 200
-    assert response.context["form"].errors["region"]
+    assert response.context["listing"].form.errors["region"]
     assert 'aria-invalid="true"' in response.content.decode()
 
 
 def test_japanese_order_is_gojuon(client):
-    page = client.get(LIST, {"prefecture": "13", "kind": "ward"}).context["page"]
+    page = client.get(LIST, {"prefecture": "13", "kind": "ward"}).context["listing"].page
     kana = [lg.name_kana for lg in page]
     assert kana == sorted(kana)
     assert page[0].name == "足立区"  # あだちく comes first in 五十音 order
 
 
 def test_english_order_is_alphabetical(client):
-    page = client.get("/en" + LIST, {"prefecture": "13", "kind": "ward"}).context["page"]
+    page = client.get("/en" + LIST, {"prefecture": "13", "kind": "ward"}).context["listing"].page
     names = [lg.name_en for lg in page]
     assert names == sorted(names)
     assert names[0] == "Adachi City"
@@ -103,9 +105,20 @@ def test_list_query_count_is_constant_whatever_the_page_or_filter(client, django
         {"region": "kinki", "page": "2"},
     ]
     for params in requests:
-        # The prefecture choices, the count and the page.
-        with django_assert_num_queries(3):
+        # The registry's version, the prefecture choices, the count and the page.
+        with django_assert_num_queries(4):
             client.get(LIST, params)
+        # Again: the results come from the cache; only the version is read.
+        with django_assert_num_queries(1):
+            client.get(LIST, params)
+
+
+def test_a_change_to_the_registry_shows_at_once(client):
+    assert "Kamaishi City" in client.get("/en" + LIST, {"q": "kamaishi"}).content.decode()
+    kamaishi = LocalGovernment.objects.get(code="032115")
+    kamaishi.name_en = "Kamaishi City (renamed)"
+    kamaishi.save()
+    assert "Kamaishi City (renamed)" in client.get("/en" + LIST, {"q": "kamaishi"}).content.decode()
 
 
 def test_detail_shows_a_municipality(client):
@@ -155,7 +168,7 @@ def test_suggestions_are_at_most_ten(client):
 
 def test_suggestions_say_when_nothing_matches(client):
     content = client.get(reverse("registry:suggest"), {"q": "zzzz"}).content.decode()
-    assert "No local government matches." in content
+    assert gettext("No local government matches.") in content
     assert client.get(reverse("registry:suggest")).content.decode().strip() == ""
 
 

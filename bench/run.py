@@ -1,0 +1,320 @@
+"""Measure Renkei's pages beside a floor page, in one run, interleaved (/work/shared/BENCHMARKING.md).
+
+    .venv/bin/python bench/generate.py   # once: var/bench.sqlite3 at national scale
+    .venv/bin/python bench/run.py        # or `make bench`, which does both
+
+Serves the bench database with gunicorn (2 sync workers, DEBUG off, static files collected for
+whitenoise), then for each round and each page: 3 s of warm-up, 15 s of
+`wrk -t2 -c16 --timeout 60s --latency`, and a wait until the server's workers are idle, so the
+requests still queued from one page do not spill into the next. wrk shares the machine's
+cores with the server: compare the ratio to the floor page, not absolute figures.
+
+Options: --rounds N (2), --duration S (15), --pages floor,registry,... (all), --port P.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import ALLIANCE, DEFAULT_DB, MEMBER_EMAIL  # noqa: E402
+
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+WARM_UP = 3
+
+
+@dataclass
+class Page:
+    key: str
+    label: str
+    path: str
+    signed_in: bool = False
+    runs: list[dict] = field(default_factory=list)
+
+
+PAGES = [
+    Page("floor", "floor: template with a 20-row table, no DB", "/bench/floor/"),
+    Page("registry", "registry list (1,788 governments, page of 50)", "/local-governments/"),
+    Page("search", "registry search かまいし", "/local-governments/?q=" + quote("かまいし")),
+    Page("network", f"network page ({ALLIANCE}, 664 members)", f"/networks/{ALLIANCE}/"),
+    Page("directory", "member directory (signed-in member)", f"/networks/{ALLIANCE}/directory/", signed_in=True),
+    Page("api", "API: local governments ?q=kamaishi", "/api/v1/local-governments?q=kamaishi"),
+]
+
+
+def server_env(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DEBUG="False",
+        SECRET_KEY=os.environ.get("SECRET_KEY", "renkei-bench-only"),
+        RENKEI_BENCH="1",
+        RENKEI_DEMO="0",
+        DJANGO_SETTINGS_MODULE="renkei.settings",
+        LOG_LEVEL="ERROR",
+    )
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def session_cookie(env: dict[str, str]) -> str:
+    """A signed-in session for an alliance member's staff, made directly in the session store."""
+    code = f"""
+import django; django.setup()
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+user = get_user_model().objects.get(email={MEMBER_EMAIL!r})
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+print(session.session_key)
+"""
+    key = subprocess.run([PYTHON, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+    return f"sessionid={key.stdout.strip()}"
+
+
+def time_registry_load(env: dict[str, str]) -> float:
+    """Seconds for `manage.py registry_load` into an empty, migrated database, start-up included."""
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = dict(env, DATABASE_URL=f"sqlite:///{tmp}/registry.sqlite3")
+        manage = [PYTHON, "manage.py"]
+        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=scratch, cwd=ROOT, check=True)
+        started = time.perf_counter()
+        subprocess.run([*manage, "registry_load"], env=scratch, cwd=ROOT, check=True, capture_output=True)
+        return time.perf_counter() - started
+
+
+def wait_for_server(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn exited; see the output above")
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.3)
+    raise SystemExit(f"gunicorn did not answer {url} within {timeout:.0f} s")
+
+
+def fetch_status(url: str, cookie: str | None) -> int:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def worker_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children")
+    pids = [int(p) for p in children.read_text().split()] if children.exists() else []
+    return [master, *pids]
+
+
+def cpu_ticks(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+def machine_busy(interval: float = 0.5) -> float:
+    def read():
+        values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+        idle = values[3] + values[4]
+        return idle, sum(values)
+
+    idle1, total1 = read()
+    time.sleep(interval)
+    idle2, total2 = read()
+    return 1 - (idle2 - idle1) / max(total2 - total1, 1)
+
+
+def wait_until_idle(master: int, limit: float = 60) -> None:
+    """Until the server's processes stop using CPU, and the machine is mostly idle (or `limit` passes)."""
+    deadline = time.monotonic() + limit
+    pids = worker_pids(master)
+    before = cpu_ticks(pids)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        after = cpu_ticks(pids)
+        if after - before == 0:
+            break
+        before = after
+    while time.monotonic() < deadline and machine_busy() > 0.25:
+        pass
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def parse_wrk(output: str) -> dict:
+    def latency(percentile: str) -> float | None:
+        match = re.search(rf"^\s*{percentile}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
+        return float(match.group(1)) * UNITS[match.group(2)] if match else None
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors:.*", output)
+    return {
+        "rps": float(rps.group(1)) if rps else 0.0,
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "non2xx": int(bad.group(1)) if bad else 0,
+        "errors": errors.group(0) if errors else "",
+    }
+
+
+def wrk(url: str, seconds: int, cookie: str | None) -> str:
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "60s", "--latency", url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}"]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+def fmt_ms(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value / 1000:.2f} s" if value >= 1000 else f"{value:.0f} ms" if value >= 10 else f"{value:.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--pages", default=",".join(p.key for p in PAGES))
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: bash scripts/system-deps.sh --bench")
+    database_url = os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_DB}")
+    if "DATABASE_URL" not in os.environ and not DEFAULT_DB.exists():
+        raise SystemExit("var/bench.sqlite3 is missing: run .venv/bin/python bench/generate.py first")
+    env = server_env(database_url)
+    pages = [p for p in PAGES if p.key in args.pages.split(",")]
+
+    registry_seconds = time_registry_load(env)
+    print(f"registry_load from the data files into an empty database: {registry_seconds:.2f} s", flush=True)
+    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
+    cookie = session_cookie(env)
+
+    port = args.port or free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [GUNICORN, "renkei.wsgi", "-w", "2", "-k", "sync", "--no-control-socket", "-b", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        wait_for_server(base + "/bench/floor/", server)
+        for page in list(pages):
+            status = fetch_status(base + page.path, cookie if page.signed_in else None)
+            if status != 200:
+                print(f"skipping {page.path}: HTTP {status}", flush=True)
+                page.runs.append({"skipped": status})
+        measured = [p for p in pages if not p.runs]
+        for round_number in range(1, args.rounds + 1):
+            for page in measured:
+                url = base + page.path
+                page_cookie = cookie if page.signed_in else None
+                wrk(url, WARM_UP, page_cookie)
+                wait_until_idle(server.pid)
+                result = parse_wrk(wrk(url, args.duration, page_cookie))
+                page.runs.append(result)
+                print(
+                    f"round {round_number} {page.key:<10} {result['rps']:8.1f} req/s  p50 {fmt_ms(result['p50']):>8}"
+                    f"  p99 {fmt_ms(result['p99']):>8}  {result['errors']}"
+                    + (f"  NON-2xx: {result['non2xx']}" if result["non2xx"] else ""),
+                    flush=True,
+                )
+                wait_until_idle(server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    print_report(pages, registry_seconds, env, args)
+
+
+def mean(values):
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def print_report(pages: list[Page], registry_seconds: float, env: dict[str, str], args) -> None:
+    floor = next((p for p in pages if p.key == "floor" and p.runs and "rps" in p.runs[0]), None)
+    floor_rps = mean([r["rps"] for r in floor.runs]) if floor else None
+    print()
+    print("| page | req/s | p50 | p99 | ratio to floor | req/s by round |")
+    print("|---|---|---|---|---|---|")
+    for page in pages:
+        if page.runs and "skipped" in page.runs[0]:
+            print(f"| {page.label} | not measured: HTTP {page.runs[0]['skipped']} | | | | |")
+            continue
+        rps = mean([r["rps"] for r in page.runs])
+        ratio = f"{rps / floor_rps:.3f}" if floor_rps and rps is not None else "—"
+        rounds = ", ".join(f"{r['rps']:.0f}" for r in page.runs)
+        print(
+            f"| {page.label} | {rps:.1f} | {fmt_ms(mean([r['p50'] for r in page.runs]))} "
+            f"| {fmt_ms(mean([r['p99'] for r in page.runs]))} | {ratio} | {rounds} |"
+        )
+    print()
+    print(f"registry_load (data files → empty database, process start-up included): {registry_seconds:.2f} s")
+    print("Data:")
+    sizes = subprocess.run(
+        [PYTHON, "-c", "import django; django.setup(); from bench.generate import print_sizes; print_sizes()"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    print(sizes.rstrip())
+    versions = subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            "import django, sqlite3, platform, gunicorn; print(f'Django {django.get_version()}, "
+            "Python {platform.python_version()}, gunicorn {gunicorn.__version__}, SQLite {sqlite3.sqlite_version}')",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    print(f"{versions}, {os.cpu_count()} CPUs; load average at the end: {load}")
+    print(
+        f"wrk -t2 -c16 -d{args.duration}s --timeout 60s --latency; {args.rounds} rounds interleaved, "
+        f"{WARM_UP} s warm-up, idle wait between runs"
+    )
+    print(f"Re-run: .venv/bin/python bench/run.py --rounds {args.rounds} --duration {args.duration}   (or: make bench)")
+
+
+if __name__ == "__main__":
+    main()

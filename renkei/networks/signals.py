@@ -1,0 +1,32 @@
+"""Keeping ``Network.changed_at`` current, so cached network pages never outlive a change.
+
+Whatever changes what a network's pages show — its members, tiers, officers, figures, and the
+names and contacts of member organisations — marks the network as changed, whether the change
+comes from a service, an import or the admin. Writes that bypass signals (bulk updates) call
+``Network.objects.touch_for_organisations`` themselves.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from renkei.networks.models import Membership, Network, NetworkFigure, Officer, Tier
+from renkei.organisations.models import Contact, Organisation
+
+
+@receiver([post_save, post_delete], sender=Membership)
+@receiver([post_save, post_delete], sender=Tier)
+@receiver([post_save, post_delete], sender=Officer)
+@receiver([post_save, post_delete], sender=NetworkFigure)
+def network_part_changed(sender, instance, **kwargs):
+    Network.objects.filter(pk=instance.network_id).touch()
+
+
+@receiver([post_save, post_delete], sender=Contact)
+def contact_changed(sender, instance, **kwargs):
+    Network.objects.touch_for_organisations([instance.organisation_id])
+
+
+@receiver(post_save, sender=Organisation)
+def organisation_changed(sender, instance, created, **kwargs):
+    if not created:
+        Network.objects.touch_for_organisations([instance.pk])
