@@ -28,7 +28,7 @@ def user_has_second_factor(request) -> bool:
 
 
 def is_secretariat(user, network: Network) -> bool:
-    return user.is_authenticated and Staff.objects.filter(user=user, organisation_id=network.secretariat_id).exists()
+    return network.has_secretariat_staff(user)
 
 
 def get_network_for_secretariat(request, slug: str) -> Network:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from renkei.organisations.models import Organisation
+from renkei.organisations.models import Organisation, Staff
 
 
 class NetworkQuerySet(models.QuerySet):
@@ -63,6 +63,17 @@ class Network(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def has_member_staff(self, user) -> bool:
+        """Whether ``user`` is staff of an organisation with an active membership of this network."""
+        return (
+            user.is_authenticated
+            and self.memberships.filter(status=Membership.Status.ACTIVE, organisation__staff__user=user).exists()
+        )
+
+    def has_secretariat_staff(self, user) -> bool:
+        """Whether ``user`` is staff of the organisation that runs this network."""
+        return user.is_authenticated and Staff.objects.filter(organisation_id=self.secretariat_id, user=user).exists()
 
 
 class Tier(models.Model):
@@ -209,6 +220,8 @@ class Application(models.Model):
     tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="+", verbose_name=_("tier wanted"))
     message = models.TextField(_("message"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # The language the applicant used: emails about the application are written in it.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ja")
     created_at = models.DateTimeField(_("applied"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(

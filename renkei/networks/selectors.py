@@ -98,13 +98,7 @@ def network_public_page(network: Network) -> NetworkPage:
 
 def can_see_member_contacts(user, network: Network) -> bool:
     """Whether the user is staff of an active member or of the secretariat of this network."""
-    if not user.is_authenticated:
-        return False
-    return Network.objects.filter(
-        Q(memberships__organisation__staff__user=user, memberships__status=Membership.Status.ACTIVE)
-        | Q(secretariat__staff__user=user),
-        pk=network.pk,
-    ).exists()
+    return network.has_member_staff(user) or network.has_secretariat_staff(user)
 
 
 def member_contacts(network: Network, user) -> dict[int, list[Contact]] | None:

@@ -85,6 +85,7 @@ def application_create(
         phone=phone,
         tier=tier,
         message=message,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     secretariat = list(
         Staff.objects.filter(organisation_id=network.secretariat_id, user__is_active=True).values_list(
@@ -92,11 +93,10 @@ def application_create(
         )
     )
     context = {"application": application, "network": network}
-    language = translation.get_language()
 
     def notify() -> None:
         send_templated_mail(
-            to=[email], template="networks/email/application_received", context=context, language=language
+            to=[email], template="networks/email/application_received", context=context, language=application.language
         )
         if secretariat:
             # The secretariat reads Renkei in Japanese, the default language.
@@ -182,7 +182,11 @@ def application_approve(*, application: Application, decided_by, message: str = 
     _contact_from_application(organisation, application)
     if not Staff.objects.filter(organisation=organisation, user__email__iexact=application.email).exists():
         invitation_create(
-            organisation=organisation, email=application.email, role=Staff.Role.ADMIN, invited_by=decided_by
+            organisation=organisation,
+            email=application.email,
+            role=Staff.Role.ADMIN,
+            invited_by=decided_by,
+            language=application.language,
         )
 
     application.status = Application.Status.APPROVED
@@ -209,7 +213,13 @@ def application_decline(*, application: Application, decided_by, message: str = 
 def _send_decision(application: Application, template: str, message: str) -> None:
     context = {"application": application, "network": application.network, "message": message}
     transaction.on_commit(
-        lambda: send_templated_mail(to=[application.email], template=f"networks/email/{template}", context=context)
+        # In the language the applicant applied in, whatever language the secretariat reads.
+        lambda: send_templated_mail(
+            to=[application.email],
+            template=f"networks/email/{template}",
+            context=context,
+            language=application.language,
+        )
     )
 
 

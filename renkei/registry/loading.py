@@ -6,7 +6,7 @@ from pathlib import Path
 from django.db import transaction
 
 from renkei.registry.codes import is_valid_code
-from renkei.registry.models import LocalGovernment, OverseasGovernment
+from renkei.registry.models import LocalGovernment, OverseasGovernment, registry_changed
 from renkei.registry.regions import REGION_OF_PREFECTURE
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -74,6 +74,7 @@ def load_registry(data_dir: Path = DATA_DIR) -> dict[str, int]:
             unique_fields=["country", "level", "name_en"],
             update_fields=["name", "name_kana"],
         )
+    registry_changed()
     return {
         "prefectures": len(prefectures),
         "municipalities": len(municipalities),

@@ -196,3 +196,16 @@ def test_the_detail_page_offers_the_decision_only_while_pending(client, world):
     page = client.get(url).content.decode()
     assert approve not in page
     assert "Approved" in page
+
+
+def test_emails_about_an_application_are_in_the_applicants_language(client, world, django_capture_on_commit_callbacks):
+    application = _apply(world, local_government=LocalGovernment.objects.get(name="高松市"), language="en")
+    with translation.override("ja"):  # the secretariat works in Japanese
+        url = reverse("networks:manage_application_approve", args=[world.network.slug, application.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"message": ""}).status_code == 302
+
+    to_applicant = {m.subject: m.body for m in mail.outbox if m.to == ["hanako@takamatsu.example.jp"]}
+    assert len(to_applicant) == 2
+    assert any("approved" in subject for subject in to_applicant)
+    assert any("You have been invited to join" in body for body in to_applicant.values())

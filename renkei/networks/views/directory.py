@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from renkei.lib.access import get_network_for_secretariat, is_secretariat
+from renkei.lib.access import get_network_for_secretariat
 from renkei.lib.dates import fiscal_year, fiscal_year_label
 from renkei.networks.models import Network, Tier
 from renkei.organisations import selectors
@@ -27,14 +27,16 @@ from renkei.registry.models import LocalGovernment
 PAGE_SIZE = 50
 
 
-def _get_network_for_directory(request, slug: str) -> Network:
-    # Members-only: the directory shows contacts, which only fellow members and the secretariat may see.
+def _get_network_for_directory(request, slug: str) -> tuple[Network, bool]:
+    """The network, and whether the viewer is on its secretariat; refused to everyone else.
+
+    Members-only: the directory shows contacts, which only fellow members and the secretariat may see.
+    """
     network = get_object_or_404(Network, slug=slug)
-    if not (
-        Network.objects.member_of(request.user).filter(pk=network.pk).exists() or is_secretariat(request.user, network)
-    ):
+    secretariat = network.has_secretariat_staff(request.user)
+    if not (secretariat or network.has_member_staff(request.user)):
         raise PermissionDenied
-    return network
+    return network, secretariat
 
 
 class DirectoryFilterForm(forms.Form):
@@ -97,7 +99,7 @@ class DirectoryListing:
 
 @login_required
 def directory(request, slug: str):
-    network = _get_network_for_directory(request, slug)
+    network, secretariat = _get_network_for_directory(request, slug)
     return render(
         request,
         "networks/directory.html",
@@ -105,7 +107,7 @@ def directory(request, slug: str):
             "network": network,
             "listing": DirectoryListing(network, request.user, request.GET),
             "cache_key": request.GET.urlencode(),
-            "is_secretariat": is_secretariat(request.user, network),
+            "is_secretariat": secretariat,
         },
     )
 

@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.functional import SimpleLazyObject
 
-from renkei.lib.access import is_secretariat
 from renkei.networks import selectors, services
 from renkei.networks.forms import ApplicationForm
 from renkei.networks.models import Network
@@ -17,13 +16,13 @@ def network_list(request):
 
 
 def network_detail(request, slug: str):
-    network = get_object_or_404(Network.objects.select_related("secretariat"), slug=slug)
+    network = get_object_or_404(Network, slug=slug)
     context = {
         "network": network,
         # Computed only when the cached fragment of the page is missing (see detail.html).
         "page": SimpleLazyObject(lambda: selectors.network_public_page(network)),
-        "is_member": Network.objects.member_of(request.user).filter(pk=network.pk).exists(),
-        "is_secretariat": is_secretariat(request.user, network),
+        "is_member": network.has_member_staff(request.user),
+        "is_secretariat": network.has_secretariat_staff(request.user),
     }
     return render(request, "networks/detail.html", context)
 

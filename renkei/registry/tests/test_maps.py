@@ -38,3 +38,9 @@ def test_map_colours_each_prefecture():
     assert areas["13"].count == 0 and areas["13"].colour == maps.COLOURS[0]
     assert areas["27"].name == "大阪府"
     assert result.total == 9
+
+
+def test_the_served_outlines_file_matches_the_data_file():
+    """The static SVG the map pages use is written from the data file and must not drift from it."""
+    assert maps.OUTLINES_SVG.read_text(encoding="utf-8") == maps.outlines_svg(maps.prefecture_outlines())
+    assert maps.OUTLINES_SVG.read_text(encoding="utf-8").count('<path id="p') == 47

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from renkei.registry import databuild
+from renkei.registry import databuild, maps
 
 
 class Command(BaseCommand):
@@ -48,4 +48,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for key, value in counts.items():
             self.stdout.write(f"{key}: {value}")
+        if out_dir.resolve() == maps.OUTLINES.parent.resolve():
+            maps.prefecture_outlines.cache_clear()
+            self.stdout.write(f"Wrote {maps.write_outlines_svg()}")
         self.stdout.write(self.style.SUCCESS(f"Wrote the registry data files to {out_dir}"))
