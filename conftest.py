@@ -28,6 +28,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: pages cached by one test never answer another."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()

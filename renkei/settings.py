@@ -101,7 +101,20 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://renkei")}
+# Shared by every process on the machine (gunicorn workers, task workers), so a change seen by
+# one is seen by all; several machines share Redis instead: CACHE_URL=rediscache://host:6379/1.
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'cache'}")}
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES["default"].setdefault("OPTIONS", {}).update({"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4})
+# Rendered page fragments stay in each process's memory: their keys hold the version of what
+# they show (read through the shared cache or the database), so they can never be out of date.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renkei-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
+# Sessions are read from the cache and written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

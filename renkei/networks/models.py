@@ -1,13 +1,30 @@
 """Networks (alliances, projects, programmes), their tiers, members, officers and fees."""
 
 from django.conf import settings
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from renkei.organisations.models import Organisation, Staff
+
+
+def _cache_key(slug: str) -> str:
+    return f"network:{slug}"
+
+
+def forget_networks(slugs) -> None:
+    """Drop cached networks now and again after the transaction commits.
+
+    The second time covers a request that read the old row while the change was not yet
+    committed, and cached it after the first deletion.
+    """
+    keys = [_cache_key(slug) for slug in slugs]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 class NetworkQuerySet(models.QuerySet):
@@ -21,7 +38,10 @@ class NetworkQuerySet(models.QuerySet):
 
     def touch(self) -> int:
         """Mark these networks as changed, so pages cached under their old version are not shown again."""
-        return self.update(changed_at=timezone.now())
+        slugs = list(self.values_list("slug", flat=True))
+        changed = self.update(changed_at=timezone.now())
+        forget_networks(slugs)
+        return changed
 
     def touch_for_organisations(self, organisation_ids) -> int:
         """Mark as changed every network these organisations belong to (their names and contacts show there)."""
@@ -32,6 +52,21 @@ class NetworkQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(secretariat__staff__user=user).distinct()
+
+
+class NetworkManager(models.Manager.from_queryset(NetworkQuerySet)):  # type: ignore[misc]
+    def get_cached(self, slug: str) -> "Network | None":
+        """The network with this slug, from the cache when it has not changed since.
+
+        Every page of a network starts here; the row is cached until ``touch()`` or ``save()``
+        forgets it, so a page whose fragments are cached too runs no query at all.
+        """
+        network = cache.get(_cache_key(slug))
+        if network is None:
+            network = self.filter(slug=slug).first()
+            if network is not None:
+                cache.set(_cache_key(slug), network, 600)
+        return network
 
 
 class Network(models.Model):
@@ -54,7 +89,7 @@ class Network(models.Model):
     # The version of everything the network's pages show; cached fragments are keyed by it.
     changed_at = models.DateTimeField(auto_now=True, editable=False)
 
-    objects = NetworkQuerySet.as_manager()
+    objects = NetworkManager()
 
     class Meta:
         verbose_name = _("network")
@@ -63,6 +98,16 @@ class Network(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The old slug too, should this save change it.
+        previous = list(Network.objects.filter(pk=self.pk).values_list("slug", flat=True)) if self.pk else []
+        super().save(*args, **kwargs)
+        forget_networks({self.slug, *previous})
+
+    def delete(self, *args, **kwargs):
+        forget_networks([self.slug])
+        return super().delete(*args, **kwargs)
 
     def has_member_staff(self, user) -> bool:
         """Whether ``user`` is staff of an organisation with an active membership of this network."""

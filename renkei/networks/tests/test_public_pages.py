@@ -233,8 +233,8 @@ def test_detail_query_count_is_constant_with_10_or_600_members(client, world, dj
         response = _detail(client, world)
     assert response.context["page"].member_count == 600
     assert response.content.decode().count("data-prefecture=") == 47
-    # Unchanged since: the page comes from the cache after reading the network.
-    with django_assert_num_queries(1):
+    # Unchanged since: the network and the page come from the cache.
+    with django_assert_num_queries(0):
         again = _detail(client, world)
     main = again.content.decode().split("<main", 1)[1]
     assert main == response.content.decode().split("<main", 1)[1]
@@ -289,3 +289,11 @@ class TestNetworkPageActions:
         assert self._links(client, world) == {"manage": False, "directory": False, "apply": True}
         client.logout()
         assert self._links(client, world) == {"manage": False, "directory": False, "apply": True}
+
+
+def test_a_renamed_network_shows_its_new_name_at_once(client, world):
+    assert "テスト首長連合" in _detail(client, world).content.decode()
+    world.network.name_ja = world.network.name = "新しい連合"
+    world.network.save()
+    content = _detail(client, world).content.decode()
+    assert "新しい連合" in content and "テスト首長連合" not in content

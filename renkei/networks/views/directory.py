@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -32,7 +33,9 @@ def _get_network_for_directory(request, slug: str) -> tuple[Network, bool]:
 
     Members-only: the directory shows contacts, which only fellow members and the secretariat may see.
     """
-    network = get_object_or_404(Network, slug=slug)
+    network = Network.objects.get_cached(slug)
+    if network is None:
+        raise Http404
     secretariat = network.has_secretariat_staff(request.user)
     if not (secretariat or network.has_member_staff(request.user)):
         raise PermissionDenied

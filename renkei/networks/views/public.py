@@ -1,6 +1,7 @@
 """The public pages of networks: the list, a network's page, and the application to join."""
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.functional import SimpleLazyObject
@@ -16,7 +17,9 @@ def network_list(request):
 
 
 def network_detail(request, slug: str):
-    network = get_object_or_404(Network, slug=slug)
+    network = Network.objects.get_cached(slug)
+    if network is None:
+        raise Http404
     context = {
         "network": network,
         # Computed only when the cached fragment of the page is missing (see detail.html).

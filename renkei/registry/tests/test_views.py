@@ -1,7 +1,7 @@
 """The public registry pages: /local-governments/ and /local-governments/<code>/."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -106,7 +106,8 @@ def test_list_query_count_is_constant_whatever_the_page_or_filter(client, django
         {"region": "kinki", "page": "2"},
     ]
     for params in requests:
-        cache.clear()
+        for alias in caches:
+            caches[alias].clear()
         # The registry's version, the prefecture choices, the count and the page.
         with django_assert_num_queries(4):
             client.get(LIST, params)
