@@ -109,6 +109,21 @@ class Network(models.Model):
         forget_networks([self.slug])
         return super().delete(*args, **kwargs)
 
+    def standing_of(self, user) -> tuple[bool, bool]:
+        """Whether ``user`` is (member staff, secretariat staff) of this network.
+
+        Kept in the cache under the network's version: any change to its memberships or to the
+        staff of an organisation in it (see signals.py) moves ``changed_at`` and so asks again.
+        """
+        if not user.is_authenticated:
+            return False, False
+        key = f"network-standing:{self.pk}:{self.changed_at.timestamp()}:{user.pk}"
+        standing = cache.get(key)
+        if standing is None:
+            standing = (self.has_member_staff(user), self.has_secretariat_staff(user))
+            cache.set(key, standing, 600)
+        return standing
+
     def has_member_staff(self, user) -> bool:
         """Whether ``user`` is staff of an organisation with an active membership of this network."""
         return (

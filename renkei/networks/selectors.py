@@ -98,7 +98,7 @@ def network_public_page(network: Network) -> NetworkPage:
 
 def can_see_member_contacts(user, network: Network) -> bool:
     """Whether the user is staff of an active member or of the secretariat of this network."""
-    return network.has_member_staff(user) or network.has_secretariat_staff(user)
+    return any(network.standing_of(user))
 
 
 def member_contacts(network: Network, user) -> dict[int, list[Contact]] | None:

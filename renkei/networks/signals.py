@@ -1,16 +1,18 @@
 """Keeping ``Network.changed_at`` current, so cached network pages never outlive a change.
 
-Whatever changes what a network's pages show — its members, tiers, officers, figures, and the
-names and contacts of member organisations — marks the network as changed, whether the change
+Whatever changes what a network's pages show or who may see them — its members, tiers,
+officers, figures, the names, contacts and staff of member organisations, and the staff of
+its secretariat — marks the network as changed, whether the change
 comes from a service, an import or the admin. Writes that bypass signals (bulk updates) call
 ``Network.objects.touch_for_organisations`` themselves.
 """
 
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from renkei.networks.models import Membership, Network, NetworkFigure, Officer, Tier
-from renkei.organisations.models import Contact, Organisation
+from renkei.organisations.models import Contact, Organisation, Staff
 
 
 @receiver([post_save, post_delete], sender=Membership)
@@ -30,3 +32,11 @@ def contact_changed(sender, instance, **kwargs):
 def organisation_changed(sender, instance, created, **kwargs):
     if not created:
         Network.objects.touch_for_organisations([instance.pk])
+
+
+@receiver([post_save, post_delete], sender=Staff)
+def staff_changed(sender, instance, **kwargs):
+    # Who may see a network's directory and manage it depends on who is on which staff.
+    Network.objects.filter(
+        Q(memberships__organisation_id=instance.organisation_id) | Q(secretariat_id=instance.organisation_id)
+    ).touch()

@@ -205,3 +205,10 @@ def test_unconfirmed_query_count_is_constant(client, stale):
     with CaptureQueriesContext(connection) as large:
         client.get(UNCONFIRMED)
     assert len(large) == len(small)
+
+
+def test_leaving_the_staff_closes_the_directory_at_once(client, world):
+    client.force_login(world.bob)
+    assert client.get(DIRECTORY).status_code == 200
+    world.bob.staff_roles.get(organisation=world.bob_org).delete()
+    assert client.get(DIRECTORY).status_code == 403

@@ -36,8 +36,8 @@ def _get_network_for_directory(request, slug: str) -> tuple[Network, bool]:
     network = Network.objects.get_cached(slug)
     if network is None:
         raise Http404
-    secretariat = network.has_secretariat_staff(request.user)
-    if not (secretariat or network.has_member_staff(request.user)):
+    member, secretariat = network.standing_of(request.user)
+    if not (member or secretariat):
         raise PermissionDenied
     return network, secretariat
 

@@ -24,8 +24,7 @@ def network_detail(request, slug: str):
         "network": network,
         # Computed only when the cached fragment of the page is missing (see detail.html).
         "page": SimpleLazyObject(lambda: selectors.network_public_page(network)),
-        "is_member": network.has_member_staff(request.user),
-        "is_secretariat": network.has_secretariat_staff(request.user),
+        "standing": network.standing_of(request.user),
     }
     return render(request, "networks/detail.html", context)
 
