@@ -122,7 +122,9 @@ def test_the_secretariat_issues_invoices_downloads_one_marks_it_paid_and_an_impo
         invoices_link = gettext("Fee invoices")
         invoices_heading = gettext("Fee invoices, %(year_label)s") % {"year_label": fiscal_year_label(year)}
         issue = gettext("Issue invoices")
-        issued = gettext("%(count)s invoices were issued for %(year)s.") % {
+        issued = ngettext(
+            "%(count)s invoice was issued for %(year)s.", "%(count)s invoices were issued for %(year)s.", 2
+        ) % {
             "count": 2,
             "year": fiscal_year_label(year),
         }

@@ -1,9 +1,11 @@
 """Email: rendered in the recipient's language from templates, sent by a background task."""
 
+from typing import cast
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template import Context
-from django.template.loader import get_template
+from django.template import Context, engines
+from django.template.backends.django import DjangoTemplates
 from django.utils import translation
 from django_tasks import task
 
@@ -18,7 +20,8 @@ def send_email_task(*, subject: str, body: str, to: list[str], headers: dict | N
 
 def render_text(template_name: str, context: dict) -> str:
     """Render a plain-text template: no HTML escaping (an apostrophe stays an apostrophe)."""
-    return get_template(template_name).template.render(Context(context, autoescape=False))
+    engine = cast(DjangoTemplates, engines["django"]).engine
+    return engine.get_template(template_name).render(Context(context, autoescape=False))
 
 
 def send_templated_mail(*, to: list[str], template: str, context: dict, language: str | None = None) -> None:

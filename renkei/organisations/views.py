@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from renkei.lib.access import get_organisation_for_staff
@@ -85,6 +86,7 @@ def invitation_accept(request, token: str):
                 services.invitation_accept(invitation=invitation, user=request.user)
                 user = request.user
             else:
+                assert form is not None  # no account yet: the form was shown and is valid
                 services.invitation_accept(
                     invitation=invitation, name=form.cleaned_data["name"], password=form.cleaned_data["password1"]
                 )
@@ -217,7 +219,11 @@ def contact_handover(request, pk: int, contact_pk: int):
 def contacts_confirm(request, pk: int):
     organisation = get_organisation_for_staff(request, pk)
     count = services.contacts_confirm(contacts=organisation.contacts.all(), by=request.user)
-    messages.success(request, _("%(count)d contacts confirmed as current.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)d contact confirmed as current.", "%(count)d contacts confirmed as current.", count)
+        % {"count": count},
+    )
     return redirect("organisations:contacts", pk=organisation.pk)
 
 

@@ -318,10 +318,10 @@ def load_demo() -> None:
         accepts_applications=False,
     )
     host_tier = Tier.objects.create(network=seminar, name_ja="受入自治体", name_en="Hosting local government", order=1)
-    for name, pref in CLAIR_HOSTS:
+    for host, host_prefecture in CLAIR_HOSTS:
         Membership.objects.get_or_create(
             network=seminar,
-            organisation=organisation_for_government(_government(name, pref)),
+            organisation=organisation_for_government(_government(host, host_prefecture)),
             defaults={"tier": host_tier, "status": Membership.Status.ACTIVE},
         )
 

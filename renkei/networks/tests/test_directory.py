@@ -172,7 +172,7 @@ def test_the_secretariat_sees_members_whose_contacts_are_unconfirmed(client, sta
 def test_the_button_sends_the_request_to_those_owners(client, stale):
     login_with_second_factor(client, stale.secretariat)
     response = client.post(UNCONFIRMED + "request/", follow=True)
-    assert "Confirmation requests sent to 2 people." in response.content.decode()
+    assert "Confirmation requests were sent to 2 people." in response.content.decode()
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.jp", "bob@example.jp"]
     response = client.post(UNCONFIRMED + "request/", follow=True)
     assert "Nobody needed a request" in response.content.decode()

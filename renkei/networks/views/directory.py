@@ -15,7 +15,7 @@ from django.urls import path
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from renkei.lib.access import get_network_for_secretariat
@@ -134,7 +134,15 @@ def directory_request_confirmation(request, slug: str):
         organisations=network.memberships.active().values("organisation_id"), language=translation.get_language()
     )
     if sent:
-        messages.success(request, _("Confirmation requests sent to %(count)d people.") % {"count": sent})
+        messages.success(
+            request,
+            ngettext(
+                "A confirmation request was sent to %(count)d person.",
+                "Confirmation requests were sent to %(count)d people.",
+                sent,
+            )
+            % {"count": sent},
+        )
     else:
         messages.info(request, _("Nobody needed a request: everyone was asked today already or is up to date."))
     return redirect("networks:directory_unconfirmed", slug=network.slug)

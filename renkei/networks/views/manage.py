@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from renkei.lib.access import get_network_for_secretariat
@@ -273,7 +274,12 @@ def invoice_issue(request, slug: str):
     if issued:
         messages.success(
             request,
-            _("%(count)s invoices were issued for %(year)s.") % {"count": len(issued), "year": fiscal_year_label(year)},
+            ngettext(
+                "%(count)s invoice was issued for %(year)s.",
+                "%(count)s invoices were issued for %(year)s.",
+                len(issued),
+            )
+            % {"count": len(issued), "year": fiscal_year_label(year)},
         )
     else:
         messages.info(

@@ -133,7 +133,7 @@ def test_confirm_all_marks_every_contact_current(client, world):
     response = client.post(_url(world, "confirm/"), follow=True)
     world.alice_contact.refresh_from_db()
     assert world.alice_contact.last_confirmed_on == timezone.localdate()
-    assert "1 contacts confirmed as current." in response.content.decode()
+    assert "1 contact confirmed as current." in response.content.decode()
 
 
 def test_anonymous_is_sent_to_sign_in(client, world):
