@@ -32,3 +32,14 @@ def _empty_cache():
 
     for alias in ("default", "fragments"):
         caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Japanese, the site's default, whatever language an earlier request left active."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -57,9 +57,9 @@ def test_a_visitor_sees_the_network_its_officers_and_members_on_the_map(page, sc
     # The map: one shape per prefecture, a text alternative, and its figures as a table.
     svg = main.locator("svg[role='img']")
     expect(svg).to_be_visible()
-    expect(svg.locator("path[data-prefecture]")).to_have_count(47)
-    expect(svg.locator("path[data-prefecture='27']")).to_have_attribute("data-count", "1")  # 大阪府
-    expect(svg.locator("path[data-prefecture='03']")).to_have_attribute("data-count", "0")  # 岩手県
+    expect(svg.locator("use[data-prefecture]")).to_have_count(47)
+    expect(svg.locator("use[data-prefecture='27']")).to_have_attribute("data-count", "1")  # 大阪府
+    expect(svg.locator("use[data-prefecture='03']")).to_have_attribute("data-count", "0")  # 岩手県
     table = main.locator("details table")
     expect(table).to_be_hidden()
     main.locator("details summary").click()

@@ -29,6 +29,13 @@ GOOD = HEADER + (
 )
 
 
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The services' messages are read in English here; the pages' Japanese is tested with the views."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def world():
     with translation.override("ja"):
