@@ -20,10 +20,8 @@ ISSUED = datetime.date(2025, 7, 28)
 
 
 @pytest.fixture(autouse=True)
-def english():
-    """Pages in English (/en/), so the assertions read the msgids whatever the Japanese catalogue says."""
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Pages in English (/en/): see conftest.english."""
 
 
 def japanese_world():

@@ -6,22 +6,8 @@ from django.utils import translation
 from renkei.networks.models import Application, Membership
 from renkei.organisations.models import Contact, Invitation, Organisation, Staff
 from renkei.registry.models import LocalGovernment
-from renkei.testing import build_world, login_with_second_factor
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Pages in English (/en/), so the assertions read the msgids whatever the Japanese catalogue says."""
-    with translation.override("en"):
-        yield
-
-
-def japanese_world():
-    """The personas, created as in a Japanese session (names typed in Japanese)."""
-    with translation.override("ja"):
-        return build_world()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _apply(w, **fields) -> Application:
@@ -43,10 +29,8 @@ def _approve(client, w, application, message=""):
 
 
 @pytest.fixture
-def world(client):
-    w = japanese_world()
-    login_with_second_factor(client, w.secretariat)
-    return w
+def world(secretariat_world):
+    return secretariat_world
 
 
 def test_it_lists_pending_and_decided_applications(client, world):

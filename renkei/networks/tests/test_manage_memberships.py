@@ -4,34 +4,18 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from renkei.networks.models import Membership, Tier
 from renkei.organisations.services import organisation_for_government
 from renkei.registry.models import LocalGovernment
-from renkei.testing import build_world, login_with_second_factor
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Pages in English (/en/), so the assertions read the msgids whatever the Japanese catalogue says."""
-    with translation.override("en"):
-        yield
-
-
-def japanese_world():
-    """The personas, created as in a Japanese session (names typed in Japanese)."""
-    with translation.override("ja"):
-        return build_world()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
-def world(client):
-    w = japanese_world()
-    login_with_second_factor(client, w.secretariat)
-    return w
+def world(secretariat_world):
+    return secretariat_world
 
 
 def _add_members(w, count: int, start: int = 0):

@@ -1,31 +1,14 @@
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from renkei.networks.models import Officer, Tier
-from renkei.testing import build_world, login_with_second_factor
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Pages in English (/en/), so the assertions read the msgids whatever the Japanese catalogue says."""
-    with translation.override("en"):
-        yield
-
-
-def japanese_world():
-    """The personas, created as in a Japanese session (names typed in Japanese)."""
-    with translation.override("ja"):
-        return build_world()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
-def world(client):
-    w = japanese_world()
-    login_with_second_factor(client, w.secretariat)
-    return w
+def world(secretariat_world):
+    return secretariat_world
 
 
 def _formset_data(prefix: str, rows: list[dict], initial: int) -> dict:
