@@ -37,7 +37,7 @@ def test_staff_edit_a_contact_see_its_history_and_hand_it_over_to_a_colleague(pa
         my_page = gettext("My page")
         contacts_link = gettext("Contacts of %(name)s") % {"name": organisation}
         edit = gettext("Edit %(name)s") % {"name": contact.person_name}
-        department = gettext("Department (部署)")
+        department = gettext("Department")
         save = gettext("Save")
         updated = gettext("Contact updated.")
         history = gettext("History")

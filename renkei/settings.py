@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "renkei.accounts",
     "renkei.organisations",
     "renkei.networks",
+    "renkei.search",
     "renkei.web",
 ]
 

@@ -71,7 +71,7 @@ class MembershipForm(forms.ModelForm):
         model = Membership
         fields = ["status", "tier", "joined_on", "left_on"]
         widgets = {"joined_on": DateInput(), "left_on": DateInput()}
-        help_texts = {"left_on": _("Left empty when withdrawing, it becomes today.")}
+        help_texts = {"left_on": _("If this is empty when the status is Withdrawn, today's date is used.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -115,10 +115,12 @@ def _application_for_decision(application: Application) -> Application:
     """The application, locked for this transaction, or ValidationError if it is already decided."""
     locked = Application.objects.select_for_update().select_related("network", "tier").get(pk=application.pk)
     if locked.status != Application.Status.PENDING:
-        raise ValidationError(
-            _("This application was already %(decision)s.") % {"decision": locked.get_status_display().lower()},
-            code="already_decided",
+        message = (
+            _("This application was already approved.")
+            if locked.status == Application.Status.APPROVED
+            else _("This application was already declined.")
         )
+        raise ValidationError(message, code="already_decided")
     return locked
 
 
@@ -302,7 +304,7 @@ def invoices_issue(*, network: Network, fiscal_year: int, issued_on: datetime.da
 def invoice_mark_paid(*, invoice: Invoice, paid_on: datetime.date) -> Invoice:
     """Record the day an invoice was paid."""
     if paid_on < invoice.issued_on:
-        raise ValidationError(_("An invoice cannot be paid before it was issued."), code="paid_before_issued")
+        raise ValidationError(_("An invoice cannot be paid before the day it is issued."), code="paid_before_issued")
     invoice.paid_on = paid_on
     invoice.save(update_fields=["paid_on"])
     return invoice

@@ -61,7 +61,7 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["person_name", "person_name_kana", "department", "title", "email", "phone", "is_primary", "owner"]
-        labels = {"department": _("Department (部署)")}
+        labels = {"department": _("Department")}
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
 
     def __init__(self, *args, organisation, **kwargs):

@@ -3,7 +3,7 @@
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from renkei.lib.japanese import normalise
@@ -135,7 +135,7 @@ class OverseasGovernment(models.Model):
         COUNTY = "county", _("County")
         STATE = "state", _("State")
         PROVINCE = "province", _("Province")
-        REGION = "region", _("Region")
+        REGION = "region", pgettext_lazy("level of an overseas local government", "Region")
 
     name = models.CharField(_("name (own script)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120)

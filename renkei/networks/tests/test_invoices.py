@@ -124,7 +124,7 @@ def test_a_bad_payment_date_is_refused_and_changes_nothing(client):
     page = client.post(url, {"paid_on": "not a date"}, follow=True).content.decode()
     assert "Give the date the invoice ALLIANCE-2025-0001 was paid." in page
     page = client.post(url, {"paid_on": "2025-01-01"}, follow=True).content.decode()
-    assert "An invoice cannot be paid before it was issued." in page
+    assert "An invoice cannot be paid before the day it is issued." in page
     invoice.refresh_from_db()
     assert invoice.paid_on is None
 

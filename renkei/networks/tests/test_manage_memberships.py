@@ -160,5 +160,5 @@ def test_the_dashboard_counts_members_applications_and_unpaid_invoices(client, w
     assert "<strong>4</strong> active members" in page
     assert "<strong>1</strong> Full member" in page
     assert "<strong>3</strong> General member" in page
-    assert "<strong>1</strong> waiting for a decision" in page
-    assert "<strong>1</strong> unpaid invoices · ¥50,000" in page
+    assert "<strong>1</strong> application waiting for a decision" in page
+    assert "<strong>1</strong> unpaid invoice, ¥50,000" in page

@@ -1,0 +1,79 @@
+"""One search index over everything Renkei lets people find (posts, events, news, partnerships,
+organisations…).
+
+Each searchable object has one SearchEntry holding its title, body, visibility and the tokens
+of ``renkei.lib.japanese.tokenise``; the database indexes those tokens (see ``db.py``): an FTS5
+table on SQLite, a generated ``tsvector`` column with a GIN index on PostgreSQL.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Entries this user may find, by the visibility the owning model gave each entry.
+
+        Public entries are for everyone, signed-in entries for any signed-in user, members'
+        entries for the staff of an active member or of the secretariat of the entry's network
+        (never when the entry has no network). Owning models may narrow this further (a hidden
+        post); each search caller combines this with their rules.
+        """
+        if not user.is_authenticated:
+            return self.filter(visibility=SearchEntry.Visibility.PUBLIC)
+        if user.is_superuser:
+            return self
+        from renkei.networks.models import Membership, Network
+
+        member_of = Membership.objects.filter(status=Membership.Status.ACTIVE, organisation__staff__user=user)
+        runs = Network.objects.filter(secretariat__staff__user=user)
+        return self.filter(
+            Q(visibility__in=[SearchEntry.Visibility.PUBLIC, SearchEntry.Visibility.SIGNED_IN])
+            | Q(visibility=SearchEntry.Visibility.MEMBERS, network__in=member_of.values("network_id"))
+            | Q(visibility=SearchEntry.Visibility.MEMBERS, network__in=runs.values("id"))
+        )
+
+
+class SearchEntry(models.Model):
+    """What search knows of one object; kept current by ``renkei.search.services``."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        SIGNED_IN = "signed_in", _("Signed-in users")
+        MEMBERS = "members", _("Members of the network")
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("content type")
+    )
+    # A string, so that objects keyed by codes (the registry's local governments) fit too.
+    object_id = models.CharField(_("object ID"), max_length=64)
+    network = models.ForeignKey(
+        "networks.Network",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="search_entries",
+        verbose_name=_("network"),
+    )
+    visibility = models.CharField(_("visibility"), max_length=12, choices=Visibility.choices)
+    title = models.CharField(_("entry title"), max_length=500)
+    body = models.TextField(_("body"), blank=True)
+    # Space-separated tokens of title and body; what the database's full-text index reads.
+    tokens = models.TextField(_("tokens"), blank=True, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="search_entry_unique"),
+        ]
+        indexes = [models.Index(fields=["network", "visibility"], name="search_entry_network_idx")]
+
+    def __str__(self) -> str:
+        return self.title
