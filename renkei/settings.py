@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "renkei.organisations",
     "renkei.networks",
     "renkei.search",
+    "renkei.board",
     "renkei.web",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     *i18n_patterns(
         path("", include("renkei.web.urls")),
         path("local-governments/", include("renkei.registry.urls")),
+        path("networks/<slug:slug>/board/", include("renkei.board.urls")),
         path("networks/", include("renkei.networks.urls")),
         path("organisations/", include("renkei.organisations.urls")),
         path("accounts/", include("renkei.accounts.urls")),

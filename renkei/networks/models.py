@@ -28,14 +28,6 @@ def forget_networks(slugs) -> None:
 
 
 class NetworkQuerySet(models.QuerySet):
-    def member_of(self, user):
-        """Networks in which one of the user's organisations is an active member."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(
-            memberships__organisation__staff__user=user, memberships__status=Membership.Status.ACTIVE
-        ).distinct()
-
     def touch(self) -> int:
         """Mark these networks as changed, so pages cached under their old version are not shown again."""
         slugs = list(self.values_list("slug", flat=True))
@@ -47,11 +39,22 @@ class NetworkQuerySet(models.QuerySet):
         """Mark as changed every network these organisations belong to (their names and contacts show there)."""
         return self.filter(memberships__organisation_id__in=list(organisation_ids)).touch()
 
-    def run_by(self, user):
-        """Networks whose secretariat the user is on the staff of."""
+    def open_to(self, user):
+        """Networks whose members' area ``user`` may enter: staff of an active member or of the secretariat.
+
+        The one definition of "member of a network" that members-only lists and search share;
+        use it as a subquery (``network__in=Network.objects.open_to(user).values("id")``).
+        """
         if not user.is_authenticated:
             return self.none()
-        return self.filter(secretariat__staff__user=user).distinct()
+        return self.filter(
+            models.Q(
+                id__in=Membership.objects.filter(
+                    status=Membership.Status.ACTIVE, organisation__staff__user=user
+                ).values("network_id")
+            )
+            | models.Q(secretariat__in=Staff.objects.filter(user=user).values("organisation_id"))
+        )
 
 
 class NetworkManager(models.Manager.from_queryset(NetworkQuerySet)):  # type: ignore[misc]

@@ -26,14 +26,11 @@ class SearchEntryQuerySet(models.QuerySet):
             return self.filter(visibility=SearchEntry.Visibility.PUBLIC)
         if user.is_superuser:
             return self
-        from renkei.networks.models import Membership, Network
+        from renkei.networks.models import Network
 
-        member_of = Membership.objects.filter(status=Membership.Status.ACTIVE, organisation__staff__user=user)
-        runs = Network.objects.filter(secretariat__staff__user=user)
         return self.filter(
             Q(visibility__in=[SearchEntry.Visibility.PUBLIC, SearchEntry.Visibility.SIGNED_IN])
-            | Q(visibility=SearchEntry.Visibility.MEMBERS, network__in=member_of.values("network_id"))
-            | Q(visibility=SearchEntry.Visibility.MEMBERS, network__in=runs.values("id"))
+            | Q(visibility=SearchEntry.Visibility.MEMBERS, network__in=Network.objects.open_to(user).values("id"))
         )
 
 

@@ -360,6 +360,44 @@ def load_demo() -> None:
     if superuser is None:
         get_user_model().objects.create_superuser(f"admin@{DEMO_DOMAIN}", DEMO_PASSWORD, name="デモ 管理者")
 
+    # The bulletin boards, with posts from the seed's examples (活用事例).
+    from renkei.board.models import Category, Post
+    from renkei.board.services import categories_create_defaults, post_create
+
+    for network in (alliance, project, seminar):
+        categories_create_defaults(network)
+    board = {category.kind: category for category in Category.objects.filter(network=project)}
+    post_create(
+        network=project,
+        author=None,
+        author_organisation=nagaokakyo,
+        category=board[Category.Kind.PAMPHLET],
+        title="観光パンフレットの配架のお願い（長岡京市）",
+        body=(
+            "長岡京市の観光パンフレット「長岡京市観光ガイド」を、特別区の区民施設や図書館で配架いただける区を"
+            "募集します。\n\n- 1区あたり100部程度\n- 送料は長岡京市が負担します\n\n"
+            "ご協力いただける場合は、配架先と部数を返信でお知らせください。"
+        ),
+        visibility=Post.Visibility.MEMBERS,
+        deadline=datetime.date(2026, 12, 25),
+        copies_requested=2300,
+        distribution_start=datetime.date(2027, 1, 10),
+        distribution_end=datetime.date(2027, 3, 31),
+    )
+    post_create(
+        network=project,
+        author=wards,
+        author_organisation=wards_office,
+        category=board[Category.Kind.NOTICE],
+        title="令和7年度第1回全国連携講演会の開催について",
+        body=(
+            "特別区全国連携プロジェクトの一環として、令和7年度第1回全国連携講演会を開催します。"
+            "地域の連携・交流事業に関心のある自治体職員の皆さまのご参加をお待ちしています。\n\n"
+            "詳細は[特別区長会のホームページ](https://www.tokyo23city-kuchokai.jp/)をご覧ください。"
+        ),
+        visibility=Post.Visibility.PUBLIC,
+    )
+
 
 DEMO_SIGN_INS = [
     ("secretariat", "日本首長連合 事務局 / alliance secretariat (two-factor required)"),
