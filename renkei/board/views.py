@@ -12,7 +12,7 @@ from renkei.board import selectors, services
 from renkei.board.forms import BoardFilterForm, PostForm, ReplyForm
 from renkei.board.markdown import render_markdown
 from renkei.board.models import Post
-from renkei.networks.models import Network
+from renkei.networks.models import Membership, Network
 from renkei.organisations.models import Organisation
 
 PAGE_SIZE = 20
@@ -24,7 +24,7 @@ def _posting_organisation(user, network: Network) -> Organisation:
         raise PermissionDenied
     organisation = (
         Organisation.objects.filter(
-            staff__user=user, memberships__network=network, memberships__status="active"
+            staff__user=user, memberships__network=network, memberships__status=Membership.Status.ACTIVE
         ).first()
         or Organisation.objects.filter(staff__user=user, pk=network.secretariat_id).first()
     )

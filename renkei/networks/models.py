@@ -39,22 +39,30 @@ class NetworkQuerySet(models.QuerySet):
         """Mark as changed every network these organisations belong to (their names and contacts show there)."""
         return self.filter(memberships__organisation_id__in=list(organisation_ids)).touch()
 
-    def open_to(self, user):
-        """Networks whose members' area ``user`` may enter: staff of an active member or of the secretariat.
-
-        The one definition of "member of a network" that members-only lists and search share;
-        use it as a subquery (``network__in=Network.objects.open_to(user).values("id")``).
-        """
+    def with_member_staff(self, user):
+        """Networks in which ``user`` is staff of an organisation with an active membership."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(
-            models.Q(
-                id__in=Membership.objects.filter(
-                    status=Membership.Status.ACTIVE, organisation__staff__user=user
-                ).values("network_id")
+            id__in=Membership.objects.filter(status=Membership.Status.ACTIVE, organisation__staff__user=user).values(
+                "network_id"
             )
-            | models.Q(secretariat__in=Staff.objects.filter(user=user).values("organisation_id"))
         )
+
+    def with_secretariat_staff(self, user):
+        """Networks run by an organisation ``user`` is staff of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(secretariat__in=Staff.objects.filter(user=user).values("organisation_id"))
+
+    def open_to(self, user):
+        """Networks whose members' area ``user`` may enter: staff of an active member or of the secretariat.
+
+        With ``with_member_staff`` and ``with_secretariat_staff``, the one definition of "member of a
+        network" that members-only lists, search, contacts and the network pages share; use it as a
+        subquery (``network__in=Network.objects.open_to(user).values("id")``).
+        """
+        return self.with_member_staff(user) | self.with_secretariat_staff(user)
 
 
 class NetworkManager(models.Manager.from_queryset(NetworkQuerySet)):  # type: ignore[misc]
@@ -129,14 +137,11 @@ class Network(models.Model):
 
     def has_member_staff(self, user) -> bool:
         """Whether ``user`` is staff of an organisation with an active membership of this network."""
-        return (
-            user.is_authenticated
-            and self.memberships.filter(status=Membership.Status.ACTIVE, organisation__staff__user=user).exists()
-        )
+        return Network.objects.with_member_staff(user).filter(pk=self.pk).exists()
 
     def has_secretariat_staff(self, user) -> bool:
         """Whether ``user`` is staff of the organisation that runs this network."""
-        return user.is_authenticated and Staff.objects.filter(organisation_id=self.secretariat_id, user=user).exists()
+        return Network.objects.with_secretariat_staff(user).filter(pk=self.pk).exists()
 
 
 class Tier(models.Model):

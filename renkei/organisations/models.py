@@ -105,10 +105,8 @@ class ContactQuerySet(models.QuerySet):
         from renkei.networks.models import Membership, Network
 
         own = Organisation.objects.filter(staff__user=user)
-        member_networks = Network.objects.filter(
-            memberships__organisation__in=own, memberships__status=Membership.Status.ACTIVE
-        )
-        run_networks = Network.objects.filter(secretariat__in=own)
+        member_networks = Network.objects.with_member_staff(user).values("id")
+        run_networks = Network.objects.with_secretariat_staff(user).values("id")
         return self.filter(
             Q(organisation__in=own)
             | Q(
