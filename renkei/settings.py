@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "renkei.networks",
     "renkei.search",
     "renkei.board",
+    "renkei.notifications",
     "renkei.web",
 ]
 

@@ -2,10 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renkei.board.models import Category, Post, Reply
+from renkei.notifications.models import Kind
+from renkei.notifications.services import notify
 from renkei.search import registry
 from renkei.search.registry import Document
 from renkei.search.services import search_index, search_remove
@@ -95,7 +99,7 @@ def post_update(*, post: Post, **fields) -> Post:
         if name in fields:
             setattr(post, name, fields[name])
     _check(post)
-    post.updated_at = timezone.now()
+    post.updated_at = post.last_activity_at = timezone.now()
     post.save()
     post_reindex(post)
     return post
@@ -106,25 +110,43 @@ def post_close(*, post: Post) -> Post:
     """Close a post: it stays readable, but takes no more replies."""
     if post.closed_at is None:
         post.closed_at = timezone.now()
-        post.updated_at = post.closed_at
-        post.save(update_fields=["closed_at", "updated_at"])
+        post.updated_at = post.last_activity_at = post.closed_at
+        post.save(update_fields=["closed_at", "updated_at", "last_activity_at"])
         post_reindex(post)
     return post
 
 
 @transaction.atomic
-def reply_create(*, post: Post, author, author_organisation, body: str) -> Reply:
-    """Add a reply to ``post``; refused when the post is locked, closed or hidden."""
+def reply_create(*, post: Post, author, author_organisation, body: str, parent: Reply | None = None) -> Reply:
+    """Add a reply to ``post`` (or to one of its top-level replies) and tell the post's author.
+
+    Refused when the post is locked, closed or hidden. Replies thread one level deep: an answer
+    to a reply's reply joins the same thread.
+    """
     if post.hidden or post.locked:
         raise ValidationError(_("This post does not take replies."))
     if post.closed_at is not None:
         raise ValidationError(_("This post is closed and takes no more replies."))
     if not body.strip():
         raise ValidationError({"body": _("Write a reply.")})
-    reply = Reply.objects.create(post=post, author=author, author_organisation=author_organisation, body=body)
-    post.updated_at = reply.created_at
-    post.save(update_fields=["updated_at"])
-    post_reindex(post)
+    if parent is not None:
+        if parent.post_id != post.pk:
+            raise ValidationError(_("Reply within this post."))
+        parent = parent.parent or parent
+    reply = Reply.objects.create(
+        post=post, parent=parent, author=author, author_organisation=author_organisation, body=body
+    )
+    Post.objects.filter(pk=post.pk).update(reply_count=F("reply_count") + 1, last_activity_at=reply.created_at)
+    post.refresh_from_db(fields=["reply_count", "last_activity_at"])
+    if post.author_id and post.author_id != author.pk:
+        notify(
+            recipients=[post.author],
+            kind=Kind.REPLY,
+            title=post.title,
+            url=reverse("board:post_detail", kwargs={"slug": post.network.slug, "pk": post.pk}) + f"#reply-{reply.pk}",
+            actor_organisation=author_organisation,
+            network=post.network,
+        )
     return reply
 
 

@@ -161,6 +161,23 @@ class Tier(models.Model):
         return self.name
 
 
+class Theme(models.Model):
+    """A theme of the network's taxonomy (観光, 防災, 移住…), shared by its posts, events and profiles."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="themes", verbose_name=_("network"))
+    name = models.CharField(_("name"), max_length=100)  # translated
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["network", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["network", "name"], name="theme_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Membership.Status.ACTIVE)

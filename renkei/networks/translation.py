@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from renkei.networks.models import Network, NetworkFigure, Officer, Tier
+from renkei.networks.models import Network, NetworkFigure, Officer, Theme, Tier
 
 
 @register(Network)
@@ -21,3 +21,8 @@ class NetworkFigureTranslation(TranslationOptions):
 @register(Officer)
 class OfficerTranslation(TranslationOptions):
     fields = ("person_name", "title")
+
+
+@register(Theme)
+class ThemeTranslation(TranslationOptions):
+    fields = ("name",)

@@ -1,0 +1,110 @@
+"""What people hear about: notifications, what they follow and how each kind reaches them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from renkei.networks.models import Network, Theme
+from renkei.organisations.models import Organisation
+from renkei.registry.models import LocalGovernment
+
+
+class Kind(models.TextChoices):
+    REPLY = "reply", _("A reply to your post")
+    INTEREST = "interest", _("Someone interested in your post")
+    PAMPHLET_ANSWER = "pamphlet_answer", _("An answer to your pamphlet request")
+    MESSAGE = "message", _("A message")
+    FOLLOWED_POST = "followed_post", _("A post in something you follow")
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", _("Immediately by email")
+    DIGEST = "digest", _("In the daily digest")
+    IN_APP = "in_app", _("Only here, under the bell")
+
+
+class Notification(models.Model):
+    """One thing that happened, for one person. The sentence is written when shown, in their language."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor_organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("from")
+    )
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("network")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    url = models.CharField(_("link"), max_length=300)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+    digested_at = models.DateTimeField(_("sent in a digest"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+class Follow(models.Model):
+    """A person following exactly one of: a network, a board category, a theme or a prefecture."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    category = models.ForeignKey("board.Category", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    prefecture = models.ForeignKey(LocalGovernment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.CheckConstraint(
+                name="follow_one_target",
+                condition=(
+                    Q(network__isnull=False, category=None, theme=None, prefecture=None)
+                    | Q(network=None, category__isnull=False, theme=None, prefecture=None)
+                    | Q(network=None, category=None, theme__isnull=False, prefecture=None)
+                    | Q(network=None, category=None, theme=None, prefecture__isnull=False)
+                ),
+            ),
+            models.UniqueConstraint(fields=["user", "network"], name="follow_network_once"),
+            models.UniqueConstraint(fields=["user", "category"], name="follow_category_once"),
+            models.UniqueConstraint(fields=["user", "theme"], name="follow_theme_once"),
+            models.UniqueConstraint(fields=["user", "prefecture"], name="follow_prefecture_once"),
+        ]
+
+
+class Preference(models.Model):
+    """How one kind of notification reaches one person; without a row, DEFAULT_DELIVERY applies."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="preference_once")]
+
+
+DEFAULT_DELIVERY = {
+    Kind.REPLY: Delivery.IMMEDIATE,
+    Kind.INTEREST: Delivery.IMMEDIATE,
+    Kind.PAMPHLET_ANSWER: Delivery.IMMEDIATE,
+    Kind.MESSAGE: Delivery.IMMEDIATE,
+    Kind.FOLLOWED_POST: Delivery.DIGEST,
+}
