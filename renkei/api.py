@@ -3,8 +3,12 @@
 from ninja import NinjaAPI, Swagger
 
 from renkei.accounts.api_auth import optional_auth
+from renkei.board.api import router as posts_router
+from renkei.events.api import router as events_router
+from renkei.events.api_registration import router as event_registrations_router
 from renkei.networks.api import router as networks_router
 from renkei.registry.api import router as registry_router
+from renkei.search.api import router as search_router
 
 api = NinjaAPI(
     title="Renkei API",
@@ -18,3 +22,7 @@ api = NinjaAPI(
 )
 api.add_router("/local-governments", registry_router)
 api.add_router("/networks", networks_router)
+api.add_router("/posts", posts_router)
+api.add_router("/events", events_router)
+api.add_router("/search", search_router)
+api.add_router("/events", event_registrations_router)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "renkei.search",
     "renkei.board",
     "renkei.notifications",
+    "renkei.events",
     "renkei.web",
 ]
 
@@ -122,8 +124,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "renkei.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -169,6 +170,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Board attachments: the largest file a member may attach to a post (bytes). Attachments are
+# served only through the board's own view, which checks who may read the post.
+BOARD_ATTACHMENT_MAX_BYTES = env.int("BOARD_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # Email: console in development, SMTP from EMAIL_URL in production (smtp://user:pass@host:587).
 _email = env.email("EMAIL_URL", default="consolemail://")

@@ -1,20 +1,33 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from renkei.api import api
+from renkei.web.sitemaps import robots_txt, sitemaps
 
 # Japanese at /, English at /en/.
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap_section"),
     *i18n_patterns(
         path("", include("renkei.web.urls")),
         path("local-governments/", include("renkei.registry.urls")),
         path("networks/<slug:slug>/board/", include("renkei.board.urls")),
         path("networks/", include("renkei.networks.urls")),
+        path("events/", include("renkei.events.urls")),
         path("organisations/", include("renkei.organisations.urls")),
+        path("search/", include("renkei.search.urls")),
         path("accounts/", include("renkei.accounts.urls")),
+        path("notifications/", include("renkei.notifications.urls")),
         path("accounts/", include("allauth.urls")),
         path("admin/", admin.site.urls),
         prefix_default_language=False,

@@ -8,7 +8,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from allauth.mfa.signals import authenticator_added
+        from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_delete, post_save
 
-        from renkei.accounts.signals import record_second_factor_on_activation
+        from renkei.accounts.backends import forget_user
+        from renkei.accounts.signals import record_second_factor_on_activation, remember_language
 
         authenticator_added.connect(record_second_factor_on_activation, dispatch_uid="renkei_mfa_activation")
+        user_logged_in.connect(remember_language, dispatch_uid="renkei_remember_language")
+        user_model = self.get_model("User")
+        post_save.connect(forget_user, sender=user_model, dispatch_uid="renkei_forget_user_save")
+        post_delete.connect(forget_user, sender=user_model, dispatch_uid="renkei_forget_user_delete")

@@ -1,5 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("language for email"), choices=settings.LANGUAGES)
 
 
 class ApiTokenForm(forms.Form):

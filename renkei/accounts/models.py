@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
@@ -34,6 +35,11 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("name"), max_length=100, blank=True)
     name_kana = models.CharField(_("name (kana)"), max_length=100, blank=True)
+    # The language emails and notifications reach this person in: the one they last signed in
+    # with, or chose on their page.
+    language = models.CharField(
+        _("language for email"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -1,9 +1,17 @@
-"""Writes on accounts: personal API tokens."""
+"""Writes on accounts: the language for email, personal API tokens."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from renkei.accounts.models import ApiToken
+
+
+def user_language_set(*, user, language: str) -> None:
+    """Remember the language ``user`` reads email in (one of settings.LANGUAGES)."""
+    if language in dict(settings.LANGUAGES) and language != user.language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 @transaction.atomic

@@ -5,14 +5,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renkei.accounts import services
-from renkei.accounts.forms import ApiTokenForm
+from renkei.accounts.forms import ApiTokenForm, LanguageForm
 from renkei.accounts.models import ApiToken
 
 # The raw token of a token just created: shown on the next page view, then gone.
 NEW_TOKEN_SESSION_KEY = "accounts_new_api_token"
 
 
-def _profile(request, form, status=200):
+def _profile(request, form, status=200, language_form=None):
     from allauth.mfa.utils import is_mfa_enabled
 
     return render(
@@ -23,6 +23,7 @@ def _profile(request, form, status=200):
             "tokens": request.user.api_tokens.all(),
             "new_token": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
             "form": form,
+            "language_form": language_form or LanguageForm(initial={"language": request.user.language}),
             "mfa_enabled": is_mfa_enabled(request.user),
         },
         status=status,
@@ -51,4 +52,15 @@ def api_token_revoke(request, pk: int):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     services.api_token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def language_set(request):
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return _profile(request, ApiTokenForm(), status=400, language_form=form)
+    services.user_language_set(user=request.user, language=form.cleaned_data["language"])
+    messages.success(request, _("Emails will reach you in the language you chose."))
     return redirect("accounts:profile")

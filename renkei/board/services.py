@@ -1,15 +1,37 @@
 """Writing the board: posts and replies, each write keeping search current."""
 
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.db.transaction import on_commit
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from renkei.board.models import Category, Post, Reply
+from renkei.board import attachments as files
+from renkei.board.models import (
+    Attachment,
+    BoardVisit,
+    Category,
+    Interest,
+    Message,
+    PamphletAnswer,
+    Post,
+    PostRead,
+    PostRevision,
+    Reply,
+    Report,
+)
+from renkei.lib.mail import send_templated_mail
+from renkei.networks.models import Membership
 from renkei.notifications.models import Kind
 from renkei.notifications.services import notify
+from renkei.registry.models import LocalGovernment
 from renkei.search import registry
 from renkei.search.registry import Document
 from renkei.search.services import search_index, search_remove
@@ -79,28 +101,154 @@ def _check(post: Post) -> None:
         raise ValidationError({"distribution_end": _("The distribution must end after it starts.")})
 
 
+def _check_relations(network, themes, target_prefectures) -> None:
+    if themes is not None and any(theme.network_id != network.pk for theme in themes):
+        raise ValidationError({"themes": _("Choose themes of this network.")})
+    if target_prefectures is not None and any(
+        prefecture.kind != LocalGovernment.Kind.PREFECTURE for prefecture in target_prefectures
+    ):
+        raise ValidationError({"target_prefectures": _("Choose prefectures.")})
+
+
+def _check_uploads(uploads) -> list[files.Checked]:
+    checked, errors = [], []
+    for upload in uploads:
+        try:
+            checked.append(files.check_upload(upload))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({"attachments": errors})
+    return checked
+
+
+def _save_attachments(post: Post, checked: list[files.Checked], uploaded_by) -> list[Attachment]:
+    saved = []
+    try:
+        for item in checked:
+            attachment = Attachment(
+                post=post, name=item.name, content_type=item.content_type, size=item.size, uploaded_by=uploaded_by
+            )
+            attachment.file.save(files.storage_name(item.content_type), item.upload, save=False)
+            if item.is_image:
+                thumbnail = files.thumbnail(files.read(item.upload))
+                if thumbnail is not None:
+                    attachment.thumbnail.save(thumbnail.name, thumbnail, save=False)
+            attachment.save()
+            saved.append(attachment)
+    except Exception:
+        # The database rolls back; the stored files would stay behind without this.
+        for attachment in saved:
+            _delete_files(attachment)
+        raise
+    return saved
+
+
+def _delete_files(attachment: Attachment) -> None:
+    for field in (attachment.file, attachment.thumbnail):
+        if field:
+            field.storage.delete(field.name)
+
+
 @transaction.atomic
-def post_create(*, network, author, author_organisation, **fields) -> Post:
-    """Publish a post on ``network``'s board on behalf of ``author_organisation`` and index it."""
+def attachments_add(*, post: Post, uploads, uploaded_by) -> list[Attachment]:
+    """Attach uploaded files to ``post``: each checked by content and size, images with a thumbnail.
+
+    All or nothing: one bad file, or more than MAX_ATTACHMENTS in all, raises ValidationError and
+    nothing is stored.
+    """
+    checked = _check_uploads(uploads)
+    try:
+        files.check_count(post.attachments.count() + len(checked))
+    except ValidationError as error:
+        raise ValidationError({"attachments": error.messages}) from error
+    return _save_attachments(post, checked, uploaded_by)
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment) -> None:
+    """Remove an attachment; its stored files go once the removal is committed."""
+    attachment.delete()
+    on_commit(lambda: _delete_files(attachment))
+
+
+@transaction.atomic
+def post_create(
+    *, network, author, author_organisation, themes=None, target_prefectures=None, attachments=(), **fields
+) -> Post:
+    """Publish a post on ``network``'s board on behalf of ``author_organisation`` and index it.
+
+    ``themes`` (of this network), ``target_prefectures`` and ``attachments`` (uploaded files) are
+    optional; a bad one raises ValidationError and nothing is written.
+    """
     post = Post(network=network, author=author, author_organisation=author_organisation)
     for name in POST_FIELDS:
         if name in fields:
             setattr(post, name, fields[name])
     _check(post)
+    _check_relations(network, themes, target_prefectures)
+    checked = _check_uploads(attachments)
+    try:
+        files.check_count(len(checked))
+    except ValidationError as error:
+        raise ValidationError({"attachments": error.messages}) from error
     post.save()
+    if themes:
+        post.themes.set(themes)
+    if target_prefectures:
+        post.target_prefectures.set(target_prefectures)
+    _save_attachments(post, checked, author)
     post_reindex(post)
+    # Followers hear of the post in the background once it is committed: the author never waits for them.
+    from renkei.notifications.tasks import fan_out_post
+
+    transaction.on_commit(lambda: fan_out_post.enqueue(post_id=post.pk))
     return post
 
 
 @transaction.atomic
-def post_update(*, post: Post, **fields) -> Post:
-    """Change a post's fields (those of POST_FIELDS) and re-index it."""
+def post_update(
+    *,
+    post: Post,
+    editor=None,
+    themes=None,
+    target_prefectures=None,
+    attachments=(),
+    remove_attachments=(),
+    **fields,
+) -> Post:
+    """Change a post's fields (those of POST_FIELDS) and re-index it.
+
+    A change of title or body first keeps the old ones as a PostRevision by ``editor``.
+    ``themes`` and ``target_prefectures`` replace the post's when given; ``remove_attachments``
+    are taken off and ``attachments`` (uploaded files) added, at most MAX_ATTACHMENTS in all.
+    """
+    # Read from the database: a bound ModelForm has already written the new values on ``post``.
+    before = Post.objects.filter(pk=post.pk).values("title", "body").get()
     for name in POST_FIELDS:
         if name in fields:
             setattr(post, name, fields[name])
     _check(post)
-    post.updated_at = post.last_activity_at = timezone.now()
+    _check_relations(post.network, themes, target_prefectures)
+    removing = [attachment for attachment in remove_attachments if attachment.post_id == post.pk]
+    checked = _check_uploads(attachments)
+    if checked:
+        try:
+            files.check_count(post.attachments.count() - len(removing) + len(checked))
+        except ValidationError as error:
+            raise ValidationError({"attachments": error.messages}) from error
+    now = timezone.now()
+    if (before["title"], before["body"]) != (post.title, post.body):
+        PostRevision.objects.create(post=post, editor=editor, title=before["title"], body=before["body"], edited_at=now)
+    post.updated_at = post.last_activity_at = now
     post.save()
+    if themes is not None:
+        post.themes.set(themes)
+    if target_prefectures is not None:
+        post.target_prefectures.set(target_prefectures)
+    for attachment in removing:
+        attachment_delete(attachment=attachment)
+    _save_attachments(post, checked, editor)
     post_reindex(post)
     return post
 
@@ -116,12 +264,32 @@ def post_close(*, post: Post) -> Post:
     return post
 
 
+# Paging through the board, or coming back within this time, is the same visit: what was new stays new.
+VISIT_GAP = datetime.timedelta(minutes=30)
+
+
+def board_visit_record(*, user, network) -> datetime.datetime | None:
+    """Record that ``user`` opens ``network``'s board; return the time posts count as new since.
+
+    The first visit returns None (nothing is highlighted). Two queries at most.
+    """
+    now = timezone.now()
+    visit = BoardVisit.objects.filter(user=user, network=network).first()
+    if visit is None:
+        # ignore_conflicts: two tabs opening the board at once both count as the first visit.
+        BoardVisit.objects.bulk_create([BoardVisit(user=user, network=network, visited_at=now)], ignore_conflicts=True)
+        return None
+    previous = visit.visited_at if now - visit.visited_at >= VISIT_GAP else visit.previous_visit_at
+    BoardVisit.objects.filter(pk=visit.pk).update(visited_at=now, previous_visit_at=previous)
+    return previous
+
+
 @transaction.atomic
 def reply_create(*, post: Post, author, author_organisation, body: str, parent: Reply | None = None) -> Reply:
     """Add a reply to ``post`` (or to one of its top-level replies) and tell the post's author.
 
     Refused when the post is locked, closed or hidden. Replies thread one level deep: an answer
-    to a reply's reply joins the same thread.
+    to a reply's reply joins the same thread, and the author of the thread's first reply hears of it too.
     """
     if post.hidden or post.locked:
         raise ValidationError(_("This post does not take replies."))
@@ -133,14 +301,17 @@ def reply_create(*, post: Post, author, author_organisation, body: str, parent: 
         if parent.post_id != post.pk:
             raise ValidationError(_("Reply within this post."))
         parent = parent.parent or parent
+        if parent.hidden:
+            raise ValidationError(_("The reply you are answering is not on this post."))
     reply = Reply.objects.create(
         post=post, parent=parent, author=author, author_organisation=author_organisation, body=body
     )
     Post.objects.filter(pk=post.pk).update(reply_count=F("reply_count") + 1, last_activity_at=reply.created_at)
     post.refresh_from_db(fields=["reply_count", "last_activity_at"])
-    if post.author_id and post.author_id != author.pk:
+    recipients = [user for user in (post.author, parent and parent.author) if user and user.pk != author.pk]
+    if recipients:
         notify(
-            recipients=[post.author],
+            recipients=recipients,
             kind=Kind.REPLY,
             title=post.title,
             url=reverse("board:post_detail", kwargs={"slug": post.network.slug, "pk": post.pk}) + f"#reply-{reply.pk}",
@@ -156,6 +327,242 @@ def _search_documents():
         yield _document(post)
 
 
+def _search_url(entry) -> str:
+    return reverse("board:post_detail", kwargs={"slug": entry.network.slug, "pk": int(entry.object_id)})
+
+
 def register_search() -> None:
-    """Let ``search_rebuild`` rebuild the board's posts."""
-    registry.register("board.Post", _search_documents)
+    """Let ``search_rebuild`` rebuild the board's posts, and the search page link to them."""
+    registry.register("board.Post", _search_documents, label=gettext_lazy("Board posts"), url=_search_url)
+
+
+# --- Reading marks, interest, messages, pamphlet answers, reports, moderation --------------
+
+
+def post_read_mark(*, post: Post, user) -> datetime.datetime | None:
+    """Record that ``user`` reads ``post`` now and return when they read it before (None the first time).
+
+    Two queries whatever the post holds: the earlier mark, then one upsert (no race between two tabs).
+    """
+    if not user.is_authenticated:
+        return None
+    previous = PostRead.objects.filter(user=user, post=post).values_list("read_at", flat=True).first()
+    PostRead.objects.bulk_create(
+        [PostRead(user=user, post=post, read_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "post"],
+        update_fields=["read_at"],
+    )
+    return previous
+
+
+def _post_url(post: Post, anchor: str = "") -> str:
+    url = reverse("board:post_detail", kwargs={"slug": post.network.slug, "pk": post.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _is_active_member(organisation, network) -> bool:
+    return Membership.objects.filter(
+        network=network, organisation=organisation, status=Membership.Status.ACTIVE
+    ).exists()
+
+
+def _staff_users(organisation_id: int, *, exclude=None):
+    users = get_user_model().objects.filter(staff_roles__organisation_id=organisation_id, is_active=True).distinct()
+    return users.exclude(pk=exclude.pk) if exclude is not None else users
+
+
+@transaction.atomic
+def interest_toggle(*, post: Post, organisation, user) -> Interest | None:
+    """Mark ``organisation``'s 関心あり on ``post``, or take it back when it is already marked.
+
+    Only an active member other than the author's organisation may mark, and not on a hidden or
+    closed post; marking tells the post's author. Once the two organisations have exchanged
+    messages the interest stays, so their conversation is kept. Returns the interest, or None
+    when it was taken back.
+    """
+    existing = Interest.objects.select_for_update().filter(post=post, organisation=organisation).first()
+    if existing is not None:
+        if existing.messages.exists():
+            raise ValidationError(
+                _("Your organisations have exchanged messages about this post, so the interest stays."),
+                code="has_messages",
+            )
+        existing.delete()
+        return None
+    if organisation.pk == post.author_organisation_id:
+        raise ValidationError(_("Your organisation wrote this post."), code="own_post")
+    if post.hidden or post.is_closed:
+        raise ValidationError(_("This post is closed."), code="closed")
+    if not _is_active_member(organisation, post.network):
+        raise ValidationError(_("Only member organisations of this network can mark interest."), code="not_member")
+    interest = Interest.objects.create(post=post, organisation=organisation, user=user)
+    if post.author_id and post.author_id != user.pk:
+        notify(
+            recipients=[post.author],
+            kind=Kind.INTEREST,
+            title=post.title,
+            url=_post_url(post, "interest"),
+            actor_organisation=organisation,
+            network=post.network,
+        )
+    return interest
+
+
+def interest_messages_url(interest: Interest) -> str:
+    return reverse(
+        "board:interest_messages",
+        kwargs={"slug": interest.post.network.slug, "pk": interest.post_id, "interest_id": interest.pk},
+    )
+
+
+@transaction.atomic
+def message_send(*, interest: Interest, sender, sender_organisation, body: str) -> Message:
+    """Write privately from one of the two organisations of ``interest`` to the other; its staff are told."""
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write a message.")}, code="empty")
+    post = interest.post
+    if sender_organisation.pk == post.author_organisation_id:
+        other = interest.organisation_id
+    elif sender_organisation.pk == interest.organisation_id:
+        other = post.author_organisation_id
+    else:
+        raise ValidationError(_("Only the two organisations can write here."), code="not_party")
+    message = Message.objects.create(
+        interest=interest, sender=sender, sender_organisation=sender_organisation, body=body
+    )
+    notify(
+        recipients=_staff_users(other, exclude=sender),
+        kind=Kind.MESSAGE,
+        title=post.title,
+        url=interest_messages_url(interest) + f"#message-{message.pk}",
+        actor_organisation=sender_organisation,
+        network=post.network,
+    )
+    return message
+
+
+@transaction.atomic
+def pamphlet_answer_save(*, post: Post, organisation, author, copies: int | None, places: str) -> PamphletAnswer:
+    """Say (or change) how many copies of a requested pamphlet ``organisation`` takes and where; tells the author.
+
+    One answer per organisation: a second call changes it. Only for open pamphlet requests, and
+    only from member organisations other than the author's.
+    """
+    if post.category.kind != Category.Kind.PAMPHLET:
+        raise ValidationError(_("Only pamphlet distribution requests take answers."), code="not_pamphlet")
+    if post.hidden or post.is_closed:
+        raise ValidationError(_("This request is closed and takes no more answers."), code="closed")
+    if organisation.pk == post.author_organisation_id:
+        raise ValidationError(_("Your organisation made this request."), code="own_post")
+    if not _is_active_member(organisation, post.network):
+        raise ValidationError(_("Only member organisations of this network can answer."), code="not_member")
+    errors = {}
+    if not copies or copies <= 0:
+        errors["copies"] = _("Give a number of copies greater than 0.")
+    places = (places or "").strip()
+    if not places:
+        errors["places"] = _("Say where the pamphlets will be placed.")
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    answer = PamphletAnswer.objects.select_for_update().filter(post=post, organisation=organisation).first()
+    now = timezone.now()
+    if answer is None:
+        answer = PamphletAnswer(post=post, organisation=organisation, created_at=now)
+    answer.author, answer.copies, answer.places, answer.updated_at = author, int(copies or 0), places, now
+    answer.save()
+    if post.author_id and post.author_id != author.pk:
+        notify(
+            recipients=[post.author],
+            kind=Kind.PAMPHLET_ANSWER,
+            title=post.title,
+            url=_post_url(post, "pamphlet"),
+            actor_organisation=organisation,
+            network=post.network,
+        )
+    return answer
+
+
+@transaction.atomic
+def report_create(*, post: Post, reporter, organisation, reason: str, reply: Reply | None = None) -> Report:
+    """Report ``post`` (or one of its replies) to the network's secretariat, whose staff are emailed."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say what is wrong with it.")}, code="empty")
+    if reply is not None and reply.post_id != post.pk:
+        raise ValidationError(_("Report a reply of this post."), code="other_post")
+    report = Report.objects.create(post=post, reply=reply, reporter=reporter, organisation=organisation, reason=reason)
+    network = post.network
+    recipients = list(_staff_users(network.secretariat_id).values_list("email", flat=True))
+    if recipients:
+        context = {
+            "report": report,
+            "post": post,
+            "network": network,
+            "organisation": organisation,
+        }
+        # The secretariat reads Renkei in Japanese, the default language.
+        on_commit(
+            lambda: send_templated_mail(
+                to=recipients, template="board/email/report", context=context, language=settings.LANGUAGE_CODE
+            )
+        )
+    return report
+
+
+@transaction.atomic
+def report_resolve(*, report: Report, user) -> Report:
+    """Mark a report as dealt with by ``user`` of the secretariat."""
+    if report.resolved_at is None:
+        report.resolved_at, report.resolved_by = timezone.now(), user
+        report.save(update_fields=["resolved_at", "resolved_by"])
+    return report
+
+
+@transaction.atomic
+def post_pin(*, post: Post, pinned: bool) -> Post:
+    """Pin ``post`` to the top of its board, or unpin it."""
+    post.pinned = pinned
+    post.save(update_fields=["pinned"])
+    return post
+
+
+@transaction.atomic
+def post_hide(*, post: Post, hidden: bool) -> Post:
+    """Hide ``post`` from everyone but the secretariat, and from search; or show it again."""
+    post.hidden = hidden
+    post.save(update_fields=["hidden"])
+    post_reindex(post)
+    return post
+
+
+@transaction.atomic
+def post_lock(*, post: Post, locked: bool) -> Post:
+    """Lock ``post`` so it takes no more replies, or unlock it."""
+    post.locked = locked
+    post.save(update_fields=["locked"])
+    return post
+
+
+@transaction.atomic
+def post_move(*, post: Post, category: Category) -> Post:
+    """Move ``post`` to another category of the same network."""
+    if category.network_id != post.network_id:
+        raise ValidationError({"category": _("Choose a category of this network.")}, code="other_network")
+    post.category = category
+    post.save(update_fields=["category"])
+    post_reindex(post)
+    return post
+
+
+@transaction.atomic
+def reply_hide(*, reply: Reply, hidden: bool = True) -> Reply:
+    """Hide a reply (or show it again), keeping the post's reply count to the replies people see."""
+    reply = Reply.objects.select_for_update().get(pk=reply.pk)
+    if reply.hidden != hidden:
+        reply.hidden = hidden
+        reply.save(update_fields=["hidden"])
+        change = F("reply_count") - 1 if hidden else F("reply_count") + 1
+        Post.objects.filter(pk=reply.post_id).update(reply_count=change)
+    return reply

@@ -11,10 +11,21 @@ from django_tasks import task
 
 
 @task()
-def send_email_task(*, subject: str, body: str, to: list[str], headers: dict | None = None, html: str = "") -> None:
+def send_email_task(
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    headers: dict | None = None,
+    html: str = "",
+    attachments: list[dict] | None = None,
+) -> None:
+    """Send one email; ``attachments`` are text files as ``{"filename", "content", "mimetype"}`` dicts."""
     message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers or {})
     if html:
         message.attach_alternative(html, "text/html")
+    for attachment in attachments or []:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     message.send()
 
 
@@ -24,15 +35,21 @@ def render_text(template_name: str, context: dict) -> str:
     return engine.get_template(template_name).render(Context(context, autoescape=False))
 
 
-def send_templated_mail(*, to: list[str], template: str, context: dict, language: str | None = None) -> None:
+def send_templated_mail(
+    *, to: list[str], template: str, context: dict, language: str | None = None, attachments: list[dict] | None = None
+) -> None:
     """Render ``<template>_subject.txt`` and ``<template>.txt`` and queue the email.
 
     ``template`` is a path without suffix, e.g. ``"networks/email/application_received"``.
     Context values must be plain data or model instances the templates read from; the
-    rendering happens now, only the sending runs in the background.
+    rendering happens now, only the sending runs in the background. ``attachments`` are text
+    files, as send_email_task takes them (e.g. an event's .ics).
     """
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         context = {"site_url": settings.SITE_URL, **context}
         subject = " ".join(render_text(f"{template}_subject.txt", context).split())
         body = render_text(f"{template}.txt", context)
-    send_email_task.enqueue(subject=subject, body=body, to=list(to))
+    if attachments:
+        send_email_task.enqueue(subject=subject, body=body, to=list(to), attachments=attachments)
+    else:
+        send_email_task.enqueue(subject=subject, body=body, to=list(to))

@@ -251,7 +251,7 @@ class Officer(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="officers")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     person_name = models.CharField(_("name"), max_length=100)  # translated
-    title = models.CharField(_("title"), max_length=100, blank=True)  # translated: 松原市長 / Mayor of Matsubara
+    title = models.CharField(_("job title"), max_length=100, blank=True)  # translated: 松原市長 / Mayor of Matsubara
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,

@@ -473,3 +473,28 @@ def _import_job_finish(job: ImportJob, status: str, errors: list[dict]) -> Impor
         job.file.delete(save=False)
     job.save(update_fields=["status", "errors", "finished_at", "done_rows", "file"])
     return job
+
+
+DEFAULT_THEMES = [
+    ("観光", "Tourism"),
+    ("防災", "Disaster prevention"),
+    ("移住・定住", "Migration and settlement"),
+    ("産業振興", "Industry"),
+    ("子育て・教育", "Child-rearing and education"),
+    ("環境", "Environment"),
+    ("文化・スポーツ", "Culture and sports"),
+    ("DX", "Digital transformation"),
+    ("国際交流", "International exchange"),
+]
+
+
+def themes_create_defaults(network: Network) -> list:
+    """Give ``network`` a default taxonomy of themes (観光, 防災, 移住・定住…), unless it already has themes."""
+    from renkei.networks.models import Theme
+
+    if network.themes.exists():
+        return list(network.themes.all())
+    return Theme.objects.bulk_create(
+        Theme(network=network, name=ja, name_ja=ja, name_en=en, order=index)
+        for index, (ja, en) in enumerate(DEFAULT_THEMES, start=1)
+    )

@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from renkei.networks.models import Network, Theme
@@ -23,6 +24,23 @@ class Delivery(models.TextChoices):
     IMMEDIATE = "immediate", _("Immediately by email")
     DIGEST = "digest", _("In the daily digest")
     IN_APP = "in_app", _("Only here, under the bell")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at=None)
+
+    def delivered_by(self, delivery: str):
+        """Notifications whose recipient wants their kind delivered by ``delivery``.
+
+        Decided in the database from each recipient's Preference rows, falling back to
+        DEFAULT_DELIVERY, so any number of recipients costs one query.
+        """
+        preference = Preference.objects.filter(user=OuterRef("recipient"), kind=OuterRef("kind"))
+        by_default = [kind for kind, value in DEFAULT_DELIVERY.items() if value == delivery]
+        return self.filter(
+            Exists(preference.filter(delivery=delivery)) | (Q(kind__in=by_default) & ~Exists(preference))
+        )
 
 
 class Notification(models.Model):
@@ -45,6 +63,8 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
     digested_at = models.DateTimeField(_("sent in a digest"), null=True, blank=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
@@ -52,14 +72,43 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            # What the daily digest looks through: neither emailed nor digested yet.
+            models.Index(
+                fields=["created_at"], condition=Q(emailed_at=None, digested_at=None), name="notification_pending_idx"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"
 
+    def sentence(self) -> str:
+        """What happened, in the active language: written now, so each reader gets their own."""
+        params = {"title": self.title, "organisation": self.actor_organisation.name if self.actor_organisation else ""}
+        sentences = _SENTENCES_BY if self.actor_organisation_id else _SENTENCES
+        return gettext(sentences[self.kind]) % params
+
+
+# Marked for translation here, translated when a notification is shown (Notification.sentence).
+_SENTENCES_BY: dict[str, str] = {
+    Kind.REPLY: gettext_noop("%(organisation)s replied to your post “%(title)s”."),
+    Kind.INTEREST: gettext_noop("%(organisation)s is interested in your post “%(title)s”."),
+    Kind.PAMPHLET_ANSWER: gettext_noop("%(organisation)s answered your pamphlet request “%(title)s”."),
+    Kind.MESSAGE: gettext_noop("%(organisation)s sent you a message about “%(title)s”."),
+    Kind.FOLLOWED_POST: gettext_noop("%(organisation)s posted “%(title)s”."),
+}
+_SENTENCES: dict[str, str] = {
+    Kind.REPLY: gettext_noop("A reply to your post “%(title)s”."),
+    Kind.INTEREST: gettext_noop("Someone is interested in your post “%(title)s”."),
+    Kind.PAMPHLET_ANSWER: gettext_noop("An answer to your pamphlet request “%(title)s”."),
+    Kind.MESSAGE: gettext_noop("A message about “%(title)s”."),
+    Kind.FOLLOWED_POST: gettext_noop("A new post: “%(title)s”."),
+}
+
 
 class Follow(models.Model):
     """A person following exactly one of: a network, a board category, a theme or a prefecture."""
+
+    TARGETS = ("network", "category", "theme", "prefecture")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
     network = models.ForeignKey(Network, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
@@ -86,6 +135,15 @@ class Follow(models.Model):
             models.UniqueConstraint(fields=["user", "theme"], name="follow_theme_once"),
             models.UniqueConstraint(fields=["user", "prefecture"], name="follow_prefecture_once"),
         ]
+
+    @property
+    def target_name(self) -> str:
+        """Which of TARGETS this follow is about."""
+        return next(name for name in self.TARGETS if getattr(self, f"{name}_id"))
+
+    @property
+    def target(self):
+        return getattr(self, self.target_name)
 
 
 class Preference(models.Model):

@@ -1,25 +1,240 @@
-"""Creating notifications."""
+"""Creating and delivering notifications; follows and delivery settings."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
-from renkei.notifications.models import Notification
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import get_connection
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renkei.networks.models import Network
+from renkei.notifications import emails
+from renkei.notifications.models import Delivery, Follow, Kind, Notification, Preference
+from renkei.organisations.models import Organisation
+from renkei.registry.models import LocalGovernment
+
+BATCH = 1000
+EMAIL_BATCH = 500
+# The digest looks this far back: a day's run plus slack for a missed run or two.
+DIGEST_WINDOW = timedelta(days=7)
 
 
-def notify(*, recipients: Iterable, kind: str, title: str, url: str, actor_organisation=None, network=None) -> int:
-    """Tell each of ``recipients`` (users) that ``kind`` happened about ``title`` at ``url``.
-
-    Returns how many notifications were created.
-    """
+def _notifications_create(*, recipient_ids: Iterable[int], kind, title, url, actor_organisation, network) -> list[int]:
+    now = timezone.now()
     notifications = [
         Notification(
-            recipient=recipient,
+            recipient_id=pk,
             kind=kind,
             title=title[:200],
             url=url,
             actor_organisation=actor_organisation,
             network=network,
+            created_at=now,
         )
-        for recipient in {user.pk: user for user in recipients}.values()
+        for pk in dict.fromkeys(recipient_ids)
     ]
-    Notification.objects.bulk_create(notifications, batch_size=1000)
-    return len(notifications)
+    Notification.objects.bulk_create(notifications, batch_size=BATCH)
+    return [n.pk for n in notifications]
+
+
+def _immediate(notification_ids: list[int]) -> list[int]:
+    """Which of these notifications their recipients want by email right away (one query per batch)."""
+    immediate: list[int] = []
+    for start in range(0, len(notification_ids), BATCH):
+        batch = notification_ids[start : start + BATCH]
+        immediate += (
+            Notification.objects.filter(pk__in=batch).delivered_by(Delivery.IMMEDIATE).values_list("pk", flat=True)
+        )
+    return immediate
+
+
+def notify(*, recipients: Iterable, kind: str, title: str, url: str, actor_organisation=None, network=None) -> int:
+    """Tell each of ``recipients`` (users) that ``kind`` happened about ``title`` at ``url``.
+
+    Creates the notifications in bulk; those whose recipient wants this kind immediately are
+    emailed by a background task, so the caller never waits for a mail server.
+    Returns how many notifications were created.
+    """
+    from renkei.notifications.tasks import email_notifications
+
+    ids = _notifications_create(
+        recipient_ids=[user.pk for user in recipients],
+        kind=kind,
+        title=title,
+        url=url,
+        actor_organisation=actor_organisation,
+        network=network,
+    )
+    immediate = _immediate(ids)
+    if immediate:
+        email_notifications.enqueue(notification_ids=immediate)
+    return len(ids)
+
+
+def notifications_email(*, notification_ids: list[int]) -> int:
+    """Email these notifications, each in its recipient's language, over one connection per batch.
+
+    Notifications already emailed are skipped, so running the same batch twice sends nothing new.
+    Returns how many emails were sent.
+    """
+    sent = 0
+    connection = get_connection()
+    try:
+        for start in range(0, len(notification_ids), EMAIL_BATCH):
+            batch = list(
+                Notification.objects.filter(pk__in=notification_ids[start : start + EMAIL_BATCH], emailed_at=None)
+                .select_related("recipient")
+                .only("kind", "title", "url", "actor_organisation_id", "network_id", *emails.RECIPIENT_FIELDS)
+                .order_by("pk")
+            )
+            if not batch:
+                continue
+            _share_related(batch)
+            messages = emails.notification_messages(batch)
+            # Opened on the first batch and kept for the next ones; never when nothing is to be sent.
+            connection.open()
+            sent += connection.send_messages(messages) or 0
+            Notification.objects.filter(pk__in=[n.pk for n in batch]).update(emailed_at=timezone.now())
+    finally:
+        connection.close()
+    return sent
+
+
+def _share_related(notifications) -> None:
+    """Give the notifications their organisation and network, one instance of each for all of them.
+
+    A post's fan-out names the same organisation and network thousands of times: loading them
+    once keeps the batch's rows small.
+    """
+    organisations = Organisation.objects.in_bulk({n.actor_organisation_id for n in notifications} - {None})
+    networks = Network.objects.in_bulk({n.network_id for n in notifications} - {None})
+    for notification in notifications:
+        notification.actor_organisation = organisations.get(notification.actor_organisation_id)
+        notification.network = networks.get(notification.network_id)
+
+
+def post_fan_out(*, post_id: int) -> int:
+    """Tell the followers of a new post's network, category, themes and prefectures who may read it.
+
+    Runs in the background (tasks.fan_out_post): the notifications are created in bulk and the
+    immediate emails sent in batches. Returns how many notifications were created.
+    """
+    from renkei.board.models import Post
+    from renkei.notifications.selectors import post_recipients
+
+    post = Post.objects.select_related("network", "author_organisation").filter(pk=post_id).first()
+    if post is None:
+        return 0
+    recipient_ids = list(post_recipients(post).values_list("pk", flat=True))
+    with transaction.atomic():
+        ids = _notifications_create(
+            recipient_ids=recipient_ids,
+            kind=Kind.FOLLOWED_POST,
+            title=post.title,
+            url=reverse("board:post_detail", kwargs={"slug": post.network.slug, "pk": post.pk}),
+            actor_organisation=post.author_organisation,
+            network=post.network,
+        )
+    notifications_email(notification_ids=_immediate(ids))
+    return len(ids)
+
+
+def digests_send(*, now=None) -> int:
+    """Send each person one email with what they get in the daily digest and have not had yet.
+
+    Nobody gets an email when nothing happened; what was sent is marked, so a second run the
+    same day sends nothing. Returns how many digests were sent.
+    """
+    now = now or timezone.now()
+    pending = (
+        Notification.objects.filter(digested_at=None, emailed_at=None, created_at__gte=now - DIGEST_WINDOW)
+        .delivered_by(Delivery.DIGEST)
+        .select_related("recipient", "actor_organisation", "network")
+        .order_by("recipient_id", "kind", "network_id", "-created_at", "-id")
+    )
+    recipient_ids = sorted(set(pending.order_by().values_list("recipient_id", flat=True)))
+    sent = 0
+    connection = get_connection()
+    try:
+        for start in range(0, len(recipient_ids), EMAIL_BATCH):
+            people: dict = {}
+            for notification in pending.filter(recipient_id__in=recipient_ids[start : start + EMAIL_BATCH]):
+                people.setdefault(notification.recipient_id, (notification.recipient, []))[1].append(notification)
+            if not people:
+                continue
+            # Marked and sent together: a failure to send leaves them for the next run.
+            with transaction.atomic():
+                ids = [n.pk for _user, notifications in people.values() for n in notifications]
+                Notification.objects.filter(pk__in=ids).update(digested_at=now)
+                messages = [emails.digest_message(user, notifications) for user, notifications in people.values()]
+                connection.open()
+                sent += connection.send_messages(messages) or 0
+    finally:
+        connection.close()
+    return sent
+
+
+def _target(target: str, obj) -> dict:
+    if target not in Follow.TARGETS:
+        raise ValidationError(_("This cannot be followed."), code="invalid")
+    if target == "prefecture" and getattr(obj, "kind", None) != LocalGovernment.Kind.PREFECTURE:
+        raise ValidationError(_("Choose a prefecture."), code="invalid")
+    return {target: obj}
+
+
+@transaction.atomic
+def follow_create(*, user, target: str, obj) -> Follow:
+    """Follow a network, a board category, a theme or a prefecture (following twice is one follow)."""
+    follow, _created = Follow.objects.get_or_create(user=user, **_target(target, obj))
+    return follow
+
+
+@transaction.atomic
+def follow_delete(*, user, target: str, obj) -> None:
+    """Stop following what ``follow_create`` followed."""
+    Follow.objects.filter(user=user, **_target(target, obj)).delete()
+
+
+@transaction.atomic
+def preferences_update(*, user, deliveries: dict) -> None:
+    """Set how each kind of notification reaches ``user``: {kind: delivery}."""
+    for kind, delivery in deliveries.items():
+        if kind not in Kind.values or delivery not in Delivery.values:
+            raise ValidationError(_("Choose how to receive each kind of notification."), code="invalid")
+        Preference.objects.update_or_create(user=user, kind=kind, defaults={"delivery": delivery})
+
+
+@transaction.atomic
+def unsubscribe(*, token: str):
+    """Switch the kinds a signed email link names to in-app only, for the person it names.
+
+    Raises ValidationError, changing nothing, when the link was altered or names nobody.
+    Returns (user, kinds).
+    """
+    from django.contrib.auth import get_user_model
+
+    try:
+        user_pk, kinds = emails.read_unsubscribe_token(token)
+    except signing.BadSignature:
+        raise ValidationError(_("This unsubscribe link is not valid."), code="bad_signature") from None
+    user = get_user_model().objects.filter(pk=user_pk).first()
+    if user is None:
+        raise ValidationError(_("This unsubscribe link is not valid."), code="no_user")
+    preferences_update(user=user, deliveries=dict.fromkeys(kinds, Delivery.IN_APP))
+    return user, kinds
+
+
+def notification_read(*, notification: Notification) -> None:
+    """Mark one notification read."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def notifications_read_all(*, user) -> int:
+    """Mark all of ``user``'s notifications read; returns how many were unread."""
+    return Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())

@@ -129,7 +129,7 @@ class Contact(models.Model):
     person_name = models.CharField(_("name"), max_length=100)
     person_name_kana = models.CharField(_("name (kana)"), max_length=100, blank=True)
     department = models.CharField(_("department"), max_length=200, blank=True)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(_("job title"), max_length=100, blank=True)
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)

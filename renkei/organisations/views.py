@@ -91,7 +91,7 @@ def invitation_accept(request, token: str):
                     invitation=invitation, name=form.cleaned_data["name"], password=form.cleaned_data["password1"]
                 )
                 user = get_user_model().objects.get(email__iexact=invitation.email)
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="renkei.accounts.backends.AuthenticationBackend")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return render(request, "organisations/invitation_unusable.html", {"invitation": invitation}, status=410)

@@ -22,16 +22,37 @@ class Document(NamedTuple):
 
 Provider = Callable[[], Iterable[Document]]
 
+
+class SearchType(NamedTuple):
+    """A kind of thing search finds, as the search page and the API offer it to filter by."""
+
+    name: str  # "board.post": the model's app label and model name, lower case
+    label: Any  # what people read, e.g. gettext_lazy("Board posts")
+    # The page of one entry, built from the entry alone (its network is loaded with it).
+    url: Callable[[Any], str] | None
+
+
 _providers: dict[str, Provider] = {}
+_types: dict[str, SearchType] = {}
 
 
-def register(name: str, provider: Provider) -> None:
-    """Register (or replace) the provider called ``name``, e.g. "board.Post"."""
+def register(name: str, provider: Provider, *, label: Any = None, url: Callable[[Any], str] | None = None) -> None:
+    """Register (or replace) the provider called ``name``, e.g. "board.Post".
+
+    ``label`` names the kind in the search page's type filter; ``url(entry)`` gives a hit's page.
+    """
     _providers[name] = provider
+    _types[name.lower()] = SearchType(name.lower(), label or name, url)
 
 
 def unregister(name: str) -> None:
     _providers.pop(name, None)
+    _types.pop(name.lower(), None)
+
+
+def types() -> dict[str, SearchType]:
+    """The kinds search knows, by name ("board.post"), in the order they registered."""
+    return dict(_types)
 
 
 def providers() -> dict[str, Provider]:

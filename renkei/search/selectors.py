@@ -3,18 +3,23 @@
 import unicodedata
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from renkei.lib.japanese import highlight_terms, is_cjk, is_word_char, query_terms
 from renkei.lib.japanese import normalise as _normalise
-from renkei.search import db
+from renkei.search import db, registry
 from renkei.search.models import SearchEntry
 
 SNIPPET_LENGTH = 120
 SNIPPET_BEFORE = 30
+# Counting stops here: past it a page says "more than 1,000", and paging that far is no use.
+COUNT_CAP = 1000
 
 
 @dataclass
@@ -23,25 +28,101 @@ class Hit:
     rank: float  # higher is more relevant; only comparable within one search
     snippet: SafeString  # escaped body text around the first match, matches in <mark>
 
+    @property
+    def type(self) -> str:
+        """The registered kind of the hit, e.g. "board.post"."""
+        return f"{self.entry.content_type.app_label}.{self.entry.content_type.model}"
 
-def search(query: str, *, entries: QuerySet[SearchEntry] | None = None, limit: int = 20) -> list[Hit]:
+    @property
+    def label(self) -> str:
+        kind = registry.types().get(self.type)
+        return str(kind.label) if kind is not None else ""
+
+    @property
+    def url(self) -> str:
+        kind = registry.types().get(self.type)
+        return kind.url(self.entry) if kind is not None and kind.url is not None else ""
+
+
+def entries_visible_to(user, *, kind: str = "", network=None) -> QuerySet[SearchEntry]:
+    """The entries ``user`` may find, of one registered kind and one network if given.
+
+    What the search page and the API search within; ``kind`` is a name from ``registry.types()``.
+    """
+    entries = SearchEntry.objects.visible_to(user)
+    if kind:
+        app_label, _dot, model = kind.partition(".")
+        try:
+            # From ContentType's cache: a filter on the entry's own column keeps search's
+            # visibility check on the candidate row (see _within).
+            content_type = ContentType.objects.get_by_natural_key(app_label, model)
+        except ContentType.DoesNotExist:
+            return entries.none()
+        entries = entries.filter(content_type=content_type)
+    if network is not None:
+        entries = entries.filter(network=network)
+    return entries
+
+
+def search(query: str, *, entries: QuerySet[SearchEntry] | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:
     """The entries matching every term of ``query``, most relevant first, newest among equals.
 
     Every caller MUST pass ``entries`` already narrowed to what the user may see, e.g.
     ``SearchEntry.objects.visible_to(user).filter(content_type=...)`` combined with the owning
     model's own rules; without it only public entries are searched. Two queries whatever the
-    number of hits.
+    number of hits. ``offset`` skips that many of the best hits (the pages after the first).
     """
     terms = query_terms(query)
     if not terms or limit <= 0:
         return []
-    if entries is None:
-        entries = SearchEntry.objects.filter(visibility=SearchEntry.Visibility.PUBLIC)
-    within = entries.order_by().values("id").query.sql_with_params()
-    ranked = db.ranked_ids(connection, terms, within, limit)
-    found = SearchEntry.objects.select_related("content_type", "network").in_bulk([id_ for id_, _ in ranked])
+    ranked = db.ranked_ids(connection, terms, _within(entries), limit, max(offset, 0))
+    found = (
+        SearchEntry.objects.select_related("content_type", "network")
+        .defer("tokens")  # the index's copy of the text, as long again as the body
+        .in_bulk([id_ for id_, _ in ranked])
+    )
     marks = highlight_terms(query)
     return [Hit(found[id_], rank, snippet(found[id_].body, marks)) for id_, rank in ranked if id_ in found]
+
+
+def search_count(query: str, *, entries: QuerySet[SearchEntry] | None = None, cap: int = COUNT_CAP) -> int:
+    """How many entries match ``query`` among ``entries`` (narrowed as for ``search``), up to ``cap``.
+
+    One query. A count equal to ``cap`` means "at least that many".
+    """
+    terms = query_terms(query)
+    if not terms:
+        return 0
+    return db.count_ids(connection, terms, _within(entries), cap)
+
+
+def _within(entries: QuerySet[SearchEntry] | None) -> tuple[str, tuple]:
+    """``entries`` as an SQL condition on one candidate: the entry ``db.MATCH`` of the search query.
+
+    The search query checks it for each of the few candidates it reads. A plain
+    ``id IN (entries)`` would make the database list every entry the reader may see (a
+    million rows) before looking at any; a condition on the candidate's own row costs
+    nothing more than reading it. Entries filtered across a join are checked by a correlated
+    subquery instead.
+    """
+    if entries is None:
+        entries = SearchEntry.objects.filter(visibility=SearchEntry.Visibility.PUBLIC)
+    query = entries.order_by().query
+    base = query.get_initial_alias()
+    if not any(count for alias, count in query.alias_refcount.items() if alias != base):
+        query = query.relabeled_clone({base: db.MATCH})
+        try:
+            return query.get_compiler(connection=connection).compile(query.where)
+        except FullResultSet:
+            return "1 = 1", ()
+        except EmptyResultSet:
+            return "1 = 0", ()
+    candidate = entries.order_by().filter(pk=RawSQL(f"{db.MATCH}.id", ())).values("id")
+    try:
+        sql, params = candidate.query.sql_with_params()
+    except EmptyResultSet:
+        return "1 = 0", ()
+    return f"{db.MATCH}.id IN ({sql})", params
 
 
 def _fold(text: str) -> str:
@@ -71,6 +152,36 @@ def _normalised_with_origins(text: str) -> tuple[str, list[tuple[int, int]]]:
             chars.append(char)
             origins.append((start, end))
     return "".join(chars), origins
+
+
+class _OneCharFolds(dict):
+    """Code point → its fold when that is one character (as ``_normalised_with_origins`` folds
+    it alone), else "\\x00": a table for ``str.translate``, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        nfkc = unicodedata.normalize("NFKC", char)
+        folded = _fold(char)
+        if len(folded) != 1 or (nfkc and unicodedata.combining(nfkc[0])):
+            folded = "\x00"
+        if len(self) < 100_000:
+            self[code] = folded
+        return folded
+
+
+_ONE_CHAR_FOLDS = _OneCharFolds()
+
+
+def _spans(text: str, marks: list[str]) -> list[tuple[int, int]]:
+    """(start, end) in ``text`` of the marks found in it, as ``_find`` finds them in its folded form."""
+    folded = text.translate(_ONE_CHAR_FOLDS)
+    if "\x00" not in folded:
+        # Every character folds to one: positions are the same, and the folding (done in C)
+        # costs little. Runs of spaces are not collapsed here; marks hold no spaces, so they
+        # match in the same places.
+        return _find(folded, marks)
+    normalised, origins = _normalised_with_origins(text)
+    return [(origins[start][0], origins[end - 1][1]) for start, end in _find(normalised, marks)]
 
 
 def _continues_word(char: str) -> bool:
@@ -108,8 +219,7 @@ def snippet(text: str, marks: list[str], length: int = SNIPPET_LENGTH) -> SafeSt
     >>> snippet("<b>ＤＭＯ</b>と観光地域づくり", ["観光", "dmo"])
     '&lt;b&gt;<mark>ＤＭＯ</mark>&lt;/b&gt;と<mark>観光</mark>地域づくり'
     """
-    normalised, origins = _normalised_with_origins(text)
-    spans = [(origins[start][0], origins[end - 1][1]) for start, end in _find(normalised, marks)]
+    spans = _spans(text, marks)
     begin = 0
     if spans and spans[0][0] > SNIPPET_BEFORE:
         begin = spans[0][0] - SNIPPET_BEFORE

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.utils.translation import get_language_info
 
 # Japanese is served without a prefix, every other language under /<code>/ (i18n_patterns
 # with prefix_default_language=False), so a page's address in each language is a matter of
 # swapping that prefix; resolving the URL again (translate_url) cost as much as a page query.
+_NAMES = {code: get_language_info(code)["name_local"] for code, _name in settings.LANGUAGES}
 _PREFIXES = tuple(f"/{code}/" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
 
 
@@ -24,6 +26,8 @@ def site(request):
     query = request.META.get("QUERY_STRING", "")
     suffix = f"?{query}" if query else ""
     return {
-        "language_links": [(code, language_url(request.path, code) + suffix) for code, _name in settings.LANGUAGES],
+        "language_links": [
+            (code, language_url(request.path, code) + suffix, _NAMES[code]) for code, _name in settings.LANGUAGES
+        ],
         "renkei_demo": settings.RENKEI_DEMO,
     }

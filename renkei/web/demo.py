@@ -363,10 +363,14 @@ def load_demo() -> None:
     # The bulletin boards, with posts from the seed's examples (活用事例).
     from renkei.board.models import Category, Post
     from renkei.board.services import categories_create_defaults, post_create
+    from renkei.networks.services import themes_create_defaults
 
     for network in (alliance, project, seminar):
         categories_create_defaults(network)
+        themes_create_defaults(network)
     board = {category.kind: category for category in Category.objects.filter(network=project)}
+    themes = {theme.name_en: theme for theme in project.themes.all()}
+    kinki = LocalGovernment.objects.prefectures().filter(region="kinki")
     post_create(
         network=project,
         author=None,
@@ -383,6 +387,8 @@ def load_demo() -> None:
         copies_requested=2300,
         distribution_start=datetime.date(2027, 1, 10),
         distribution_end=datetime.date(2027, 3, 31),
+        themes=[themes["Tourism"]],
+        target_prefectures=list(kinki),
     )
     post_create(
         network=project,
@@ -396,7 +402,13 @@ def load_demo() -> None:
             "詳細は[特別区長会のホームページ](https://www.tokyo23city-kuchokai.jp/)をご覧ください。"
         ),
         visibility=Post.Visibility.PUBLIC,
+        themes=[themes["Migration and settlement"], themes["Industry"]],
     )
+
+    # The seeds' events: 首長TOP LIVE, lectures, exhibitions, CLAIR's seminars, the study tour.
+    from renkei.events.seed import events_seed
+
+    events_seed({"alliance": alliance, "project": project, "clair": seminar})
 
 
 DEMO_SIGN_INS = [

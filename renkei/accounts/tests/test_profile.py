@@ -97,3 +97,28 @@ def test_it_records_when_a_token_was_last_used(world):
     _bearer(raw)
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+def test_it_remembers_the_language_for_email(client):
+    from renkei.testing import build_world
+
+    world = build_world()
+    client.force_login(world.alice)
+    response = client.post("/en/accounts/profile/language/", {"language": "en"}, follow=True)
+    assert "Emails will reach you in the language you chose." in response.content.decode()
+    world.alice.refresh_from_db()
+    assert world.alice.language == "en"
+    response = client.post("/en/accounts/profile/language/", {"language": "xx"})
+    assert response.status_code == 400
+    world.alice.refresh_from_db()
+    assert world.alice.language == "en"
+
+
+def test_signing_in_in_english_sets_english_for_email(client):
+    from renkei.testing import PASSWORD, build_world
+
+    world = build_world()
+    assert world.bob.language == "ja"
+    client.post("/en/accounts/login/", {"login": world.bob.email, "password": PASSWORD})
+    world.bob.refresh_from_db()
+    assert world.bob.language == "en"

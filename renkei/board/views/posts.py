@@ -1,30 +1,55 @@
-"""The board's list and its posts: reading, writing."""
+"""The board's list and its posts: reading, writing, editing, closing, and their attachments."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from renkei.board import selectors, services
 from renkei.board.access import get_readable_post, posting_organisation
+from renkei.board.attachments import IMAGES
 from renkei.board.forms import BoardFilterForm, PostForm
 from renkei.board.markdown import render_markdown
+from renkei.board.models import Attachment, Post
 from renkei.board.views import interactions, moderation
 from renkei.networks.models import Network
+from renkei.organisations.models import Staff
 
 PAGE_SIZE = 20
 
 
+def can_edit_post(user, post: Post) -> bool:
+    """Staff of the post's organisation, or of the network's secretariat, may edit and close it."""
+    if not user.is_authenticated:
+        return False
+    if Staff.objects.filter(user=user, organisation_id=post.author_organisation_id).exists():
+        return True
+    return post.network.standing_of(user)[1]
+
+
+def get_editable_post(request, slug: str, pk: int) -> Post:
+    """A post the user may read and edit; 404 when they may not read it, 403 when only read."""
+    post = get_readable_post(request, slug, pk)
+    if not can_edit_post(request.user, post):
+        raise PermissionDenied
+    return post
+
+
 def board(request, slug: str):
     network = get_object_or_404(Network, slug=slug)
-    form = BoardFilterForm(request.GET or None, network=network)
-    category, state = None, ""
-    if form.is_valid():
-        category, state = form.cleaned_data["category"], form.cleaned_data["state"]
-    posts = selectors.board_posts(network=network, user=request.user, category=category, state=state)
+    form = BoardFilterForm(request.GET or None, network=network, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    posts = selectors.board_posts(network=network, user=request.user, **filters)
     page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
+    since = None
+    if request.user.is_authenticated:
+        since = services.board_visit_record(user=request.user, network=network)
+    for post in page:
+        post.is_new = since is not None and post.last_activity_at > since
     query = request.GET.copy()
     query.pop("page", None)
     can_post = request.user.is_authenticated and any(network.standing_of(request.user))
@@ -37,7 +62,13 @@ def board(request, slug: str):
 
 def post_detail(request, slug: str, pk: int, reply_form=None):
     post = get_readable_post(request, slug, pk)
-    context = {"network": post.network, "post": post, "body": render_markdown(post.body)}
+    context = {
+        "network": post.network,
+        "post": post,
+        "body": render_markdown(post.body),
+        "can_edit": can_edit_post(request.user, post),
+    }
+    context.update(selectors.post_page(post))
     context.update(interactions.detail_context(request, post, reply_form=reply_form))
     context.update(moderation.detail_context(request, post))
     return render(request, "board/detail.html", context, status=400 if reply_form is not None else 200)
@@ -47,7 +78,7 @@ def post_detail(request, slug: str, pk: int, reply_form=None):
 def post_new(request, slug: str):
     network = get_object_or_404(Network, slug=slug)
     organisation = posting_organisation(request.user, network)
-    form = PostForm(request.POST or None, network=network)
+    form = PostForm(request.POST or None, request.FILES or None, network=network)
     if request.method == "POST" and form.is_valid():
         try:
             post = services.post_create(
@@ -59,3 +90,78 @@ def post_new(request, slug: str):
             messages.success(request, _("Your post is published."))
             return redirect("board:post_detail", slug=network.slug, pk=post.pk)
     return render(request, "board/post_form.html", {"network": network, "form": form, "organisation": organisation})
+
+
+@login_required
+def post_edit(request, slug: str, pk: int):
+    post = get_editable_post(request, slug, pk)
+    form = PostForm(request.POST or None, request.FILES or None, network=post.network, instance=post)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_update(post=post, editor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("board:post_detail", slug=slug, pk=pk)
+    return render(
+        request,
+        "board/post_form.html",
+        {"network": post.network, "form": form, "organisation": post.author_organisation, "post": post},
+    )
+
+
+@login_required
+@require_POST
+def post_close(request, slug: str, pk: int):
+    post = get_editable_post(request, slug, pk)
+    services.post_close(post=post)
+    messages.success(request, _("The post is closed. It stays readable but takes no more replies."))
+    return redirect("board:post_detail", slug=slug, pk=pk)
+
+
+def post_history(request, slug: str, pk: int):
+    post = get_readable_post(request, slug, pk)
+    revisions = post.revisions.select_related("editor")
+    return render(
+        request,
+        "board/post_history.html",
+        {
+            "network": post.network,
+            "post": post,
+            "revisions": [(revision, render_markdown(revision.body)) for revision in revisions],
+        },
+    )
+
+
+def _readable_attachment(request, slug: str, pk: int) -> Attachment:
+    # The same rule as the post's page: whoever may not read the post does not learn the file exists.
+    posts = Post.objects.visible_to(request.user).filter(network__slug=slug)
+    return get_object_or_404(Attachment, pk=pk, post__in=posts)
+
+
+def _file_response(field, content_type: str, name: str, *, inline: bool) -> FileResponse:
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, as_attachment=not inline, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    # Members-only files stay out of shared caches; a file opened on its own may run nothing.
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def attachment_file(request, slug: str, pk: int):
+    attachment = _readable_attachment(request, slug, pk)
+    inline = attachment.content_type in IMAGES
+    return _file_response(attachment.file, attachment.content_type, attachment.name, inline=inline)
+
+
+def attachment_thumbnail(request, slug: str, pk: int):
+    attachment = _readable_attachment(request, slug, pk)
+    if not attachment.thumbnail:
+        raise Http404
+    content_type = "image/png" if attachment.thumbnail.name.endswith(".png") else "image/jpeg"
+    return _file_response(attachment.thumbnail, content_type, attachment.name, inline=True)

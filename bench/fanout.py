@@ -1,0 +1,255 @@
+"""The fan-out of a new post to 5,000 followers: the author's request, then the background work.
+
+    .venv/bin/python bench/fanout.py            # var/bench-fanout.sqlite3, replaced if it exists
+
+What goes in: the registry, one network whose 1,788 member organisations are every local
+government of Japan, 5,000 users on their staff, each following the network and asking for
+followed posts by email at once (the most work a post can cause). What is timed:
+
+- the author's POST of the board's new-post form, through the whole middleware stack: it
+  must only enqueue the fan-out (a row for the task worker), not do it (target < 200 ms);
+- the task itself (tasks.fan_out_post): finding who may read the post, 5,000 notifications
+  in bulk and 5,000 emails (target < 5 s). Once with the emails built to the bytes Django's
+  SMTP backend would send, and once sent over SMTP, one connection, to aiosmtpd running in a
+  process of its own: there the wall time is mostly aiosmtpd's (a Python server, a few ms
+  per message), so the task's own CPU time is printed beside it.
+
+DATABASE_URL chooses another database (then nothing is deleted first).
+"""
+
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "var" / "bench-fanout.sqlite3"
+FOLLOWERS = 5_000
+REQUESTS = 5
+SLUG = "fanout-bench"
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{DEFAULT_DB}")
+    os.environ.setdefault("SECRET_KEY", "renkei-bench-only")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renkei.settings")
+    # Nothing is printed or sent unless a run below points the SMTP backend at aiosmtpd.
+    os.environ["EMAIL_URL"] = "memorymail://"
+    # The request must only enqueue: the database backend, as in production.
+    os.environ.setdefault("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+    import django
+
+    django.setup()
+
+
+def step(label: str, since: float) -> float:
+    now = time.perf_counter()
+    print(f"  {label:<52} {now - since:6.2f} s", flush=True)
+    return now
+
+
+def build():
+    """The network, its 1,788 members and 5,000 followers; returns (network, author, category)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from renkei.board.models import Category
+    from renkei.board.services import categories_create_defaults
+    from renkei.networks.models import Membership, Network, Tier
+    from renkei.notifications.models import Delivery, Follow, Kind, Preference
+    from renkei.organisations.models import Organisation, Staff
+    from renkei.registry.loading import load_registry
+    from renkei.registry.models import LocalGovernment
+
+    User = get_user_model()
+    rng = random.Random(5000)
+    t = time.perf_counter()
+    call_command("migrate", "--noinput", verbosity=0)
+    t = step("migrate", t)
+    if not LocalGovernment.objects.exists():
+        load_registry()
+    t = step("registry", t)
+
+    with transaction.atomic():
+        secretariat = Organisation.objects.create(
+            kind=Organisation.Kind.SECRETARIAT, name="ベンチ事務局", name_ja="ベンチ事務局", name_en="Bench secretariat"
+        )
+        network = Network.objects.create(
+            slug=SLUG, kind=Network.Kind.PROJECT, name="ベンチ連携", name_en="Bench network", secretariat=secretariat
+        )
+        tier = Tier.objects.create(network=network, name="会員", name_en="Member")
+        categories_create_defaults(network)
+        have = set(Organisation.objects.exclude(local_government=None).values_list("local_government_id", flat=True))
+        Organisation.objects.bulk_create(
+            [
+                Organisation(
+                    kind=Organisation.Kind.PREFECTURE if lg.kind == "prefecture" else Organisation.Kind.MUNICIPALITY,
+                    name_ja=lg.name,
+                    name_en=lg.name_en,
+                    name_kana=lg.name_kana,
+                    local_government=lg,
+                    prefecture_id=lg.prefecture_id or lg.code,
+                )
+                for lg in LocalGovernment.objects.exclude(code__in=have)
+            ],
+            batch_size=1000,
+        )
+        members = list(Organisation.objects.exclude(local_government=None).values_list("id", flat=True))
+        Membership.objects.bulk_create(
+            [Membership(network=network, organisation_id=org, tier=tier) for org in members], batch_size=1000
+        )
+    t = step(f"network with {len(members):,} member organisations", t)
+
+    with transaction.atomic():
+        password = make_password("renkei-bench")
+        author = User.objects.create(email="author@fanout.bench.renkei.example", name="投稿 者", password=password)
+        Staff.objects.create(user=author, organisation_id=members[0])
+        User.objects.bulk_create(
+            [
+                User(email=f"follower{i:05d}@fanout.bench.renkei.example", name=f"フォロワー{i:05d}", password=password)
+                for i in range(FOLLOWERS)
+            ],
+            batch_size=2000,
+        )
+        followers = list(
+            User.objects.filter(
+                email__startswith="follower", email__endswith="@fanout.bench.renkei.example"
+            ).values_list("id", flat=True)
+        )
+        Staff.objects.bulk_create(
+            [Staff(user_id=u, organisation_id=rng.choice(members)) for u in followers], batch_size=2000
+        )
+        Follow.objects.bulk_create([Follow(user_id=u, network=network) for u in followers], batch_size=2000)
+        Preference.objects.bulk_create(
+            [Preference(user_id=u, kind=Kind.FOLLOWED_POST, delivery=Delivery.IMMEDIATE) for u in followers],
+            batch_size=2000,
+        )
+    step(f"{len(followers):,} followers (staff, follow, immediate email)", t)
+    return network, author, network.board_categories.get(kind=Category.Kind.CALL)
+
+
+def time_requests(network, author, category) -> list[int]:
+    """POST the new-post form REQUESTS times; returns the posts' ids and prints the times."""
+    from django.test import Client
+    from django_tasks_db.models import DBTaskResult
+
+    from renkei.board.models import Post
+
+    client = Client()
+    client.force_login(author)
+    url = f"/en/networks/{network.slug}/board/new/"
+    # The process's first request loads templates and URLs; a worker has done that long before.
+    assert client.get(url).status_code == 200
+    queued = DBTaskResult.objects.count()
+    times = []
+    for i in range(REQUESTS):
+        data = {
+            "category": category.pk,
+            "title": f"観光イベントへの出展者募集 {i}",
+            "body": "出展者を募集します。",
+            "visibility": "members",
+        }
+        started = time.perf_counter()
+        response = client.post(url, data)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 302, response.content.decode()[:2000]
+    posts = list(Post.objects.filter(network=network).order_by("-id").values_list("id", flat=True)[:REQUESTS])
+    print(
+        f"  author's request (POST new post, {REQUESTS}×)             "
+        f"median {statistics.median(times):6.1f} ms, max {max(times):6.1f} ms"
+    )
+    print(f"  fan-out tasks queued by those requests                {DBTaskResult.objects.count() - queued:>8}")
+    return posts
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wire_backend():
+    from django.core.mail.backends.base import BaseEmailBackend
+
+    class WireBackend(BaseEmailBackend):
+        """Everything Django's SMTP backend does to a message except sending it: the bytes on the wire."""
+
+        def send_messages(self, email_messages):
+            for message in email_messages:
+                message.message().as_bytes(linesep="\r\n")
+            return len(email_messages)
+
+    return WireBackend
+
+
+def time_task(post_id: int, label: str) -> None:
+    from renkei.notifications.models import Notification
+    from renkei.notifications.tasks import fan_out_post
+
+    started, cpu = time.perf_counter(), time.process_time()
+    created = fan_out_post.call(post_id=post_id)
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    emailed = Notification.objects.filter(url__endswith=f"/{post_id}/", emailed_at__isnull=False).count()
+    print(
+        f"  fan-out task, {label:<38} {elapsed:6.2f} s  (CPU {cpu:5.2f} s; "
+        f"{created:,} notifications, {emailed:,} emailed)"
+    )
+
+
+def main() -> None:
+    if "DATABASE_URL" not in os.environ:
+        DEFAULT_DB.parent.mkdir(exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{DEFAULT_DB}{suffix}").unlink(missing_ok=True)
+    setup_django()
+    from django.test.utils import override_settings
+
+    print("Building the data:")
+    network, author, category = build()
+    print("Timing:")
+    posts = time_requests(network, author, category)
+    with override_settings(EMAIL_BACKEND="bench.fanout.WireBackend"):
+        time_task(posts[0], "emails built, not sent")
+
+    # The SMTP server runs in its own process, as a real one would: it must not share this one's CPU.
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Sink"]
+    )
+    try:
+        wait_for(port)
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=port
+        ):
+            time_task(posts[1], "emails over SMTP (aiosmtpd process)")
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def wait_for(port: int) -> None:
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("the SMTP server did not start")
+
+
+def __getattr__(name):
+    # EMAIL_BACKEND names a class by its path; it is made only once Django is set up.
+    if name == "WireBackend":
+        return wire_backend()
+    raise AttributeError(name)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,530 @@
+"""Registering for events: seats and the waiting list, cancelling, check-in, reminders, emails to registrants.
+
+Capacity is kept on the event row (confirmed_count, waitlisted_count), and every change of a
+registration's status happens with that row locked: SELECT … FOR UPDATE on PostgreSQL; on
+SQLite every write transaction starts with BEGIN IMMEDIATE (settings), which serialises writers
+the same way. So 200 people registering at once for 50 seats end with exactly 50 confirmed.
+"""
+
+import datetime
+import time
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from renkei.events import ics
+from renkei.events.models import Event, Registration, RegistrationQuestion
+from renkei.lib.dates import format_date
+from renkei.lib.japanese import to_hiragana
+from renkei.lib.mail import send_templated_mail
+
+# SQLite answers "database is locked" when a writer waited longer than busy_timeout; the work is
+# then tried again from the start, which is safe because nothing was written.
+LOCK_ATTEMPTS = 5
+TEXT_ANSWER_MAX_LENGTH = 1000
+CONSENT_YES = {"on", "true", "1", "yes", True}
+
+
+@dataclass
+class Registrant:
+    """One person to register: typed into the form, the signed-in user, or a colleague chosen from Staff."""
+
+    name: str
+    email: str
+    name_kana: str = ""
+    organisation_name: str = ""
+    department: str = ""
+    user: Any = None
+    organisation: Any = None
+
+
+def _retrying(work):
+    for attempt in range(1, LOCK_ATTEMPTS + 1):
+        try:
+            return work()
+        except OperationalError as error:
+            # Inside an outer transaction a retry could not start afresh: let the caller decide.
+            if "locked" not in str(error) or transaction.get_connection().in_atomic_block or attempt == LOCK_ATTEMPTS:
+                raise
+            time.sleep(0.02 * attempt)
+    return None  # not reached
+
+
+def _moment(value: datetime.datetime) -> str:
+    local = timezone.localtime(value)
+    return f"{format_date(local.date())} {local:%H:%M}"
+
+
+# --- Who may register, and when ---------------------------------------------------------------
+
+
+def _when_problem(event: Event, now: datetime.datetime) -> ValidationError | None:
+    if event.status != Event.Status.PUBLISHED:
+        return ValidationError(_("Registration is not open for this event."), code="not_open")
+    if not event.registration_required:
+        return ValidationError(_("This event needs no registration."), code="not_required")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return ValidationError(
+            _("Registration opens on %(moment)s.") % {"moment": _moment(event.registration_opens_at)}, code="not_yet"
+        )
+    if (event.registration_closes_at and now >= event.registration_closes_at) or now >= event.ends_at:
+        return ValidationError(_("Registration for this event has closed."), code="closed")
+    return None
+
+
+def _who_problem(event: Event, user) -> ValidationError | None:
+    if event.registration_open_to == Event.OpenTo.ANYONE:
+        return None
+    if not user.is_authenticated:
+        return ValidationError(_("Sign in to register for this event."), code="sign_in")
+    if event.registration_open_to == Event.OpenTo.MEMBERS and not any(event.network.standing_of(user)):
+        return ValidationError(
+            _("Only members of %(network)s may register for this event.") % {"network": event.network.name},
+            code="members_only",
+        )
+    return None
+
+
+def registration_problem(*, event: Event, user, now: datetime.datetime | None = None) -> ValidationError | None:
+    """Why ``user`` cannot register for ``event`` now (a ValidationError with a code), or None."""
+    return _when_problem(event, now or timezone.now()) or _who_problem(event, user)
+
+
+# --- Answers to the organiser's questions -------------------------------------------------------
+
+
+def answer_field_name(question: RegistrationQuestion) -> str:
+    return f"q_{question.pk}"
+
+
+def answers_clean(*, questions, raw: dict) -> dict:
+    """Check answers by the question's kind; ``raw`` maps question ids (str) to what was typed.
+
+    Returns ``{question id: answer}`` for the questions answered; raises a ValidationError keyed
+    by form field name (``q_<id>``) listing every wrong answer.
+    """
+    cleaned: dict = {}
+    errors: dict[str, ValidationError] = {}
+    for question in questions:
+        key = str(question.pk)
+        value = raw.get(key)
+        if isinstance(value, str):
+            value = value.strip()
+        empty = value in (None, "", False)
+        if question.kind == RegistrationQuestion.Kind.CONSENT:
+            agreed = value in CONSENT_YES
+            if question.required and not agreed:
+                errors[answer_field_name(question)] = ValidationError(
+                    _("Tick the box to agree: registration needs it."), code="consent"
+                )
+            elif agreed:
+                cleaned[key] = True
+            continue
+        if empty:
+            if question.required:
+                errors[answer_field_name(question)] = ValidationError(
+                    _("This question needs an answer."), code="required"
+                )
+            continue
+        if question.kind == RegistrationQuestion.Kind.CHOICE:
+            if str(value) not in question_choices(question):
+                errors[answer_field_name(question)] = ValidationError(_("Choose one of the options."), code="choice")
+            else:
+                cleaned[key] = str(value)
+        elif question.kind == RegistrationQuestion.Kind.NUMBER:
+            try:
+                number = Decimal(str(value))
+                if not number.is_finite():
+                    raise InvalidOperation
+            except InvalidOperation:
+                errors[answer_field_name(question)] = ValidationError(_("Enter a number."), code="number")
+            else:
+                cleaned[key] = int(number) if number == number.to_integral_value() else float(number)
+        else:
+            text = str(value)
+            if len(text) > TEXT_ANSWER_MAX_LENGTH:
+                errors[answer_field_name(question)] = ValidationError(
+                    _("Keep the answer under %(limit)s characters.") % {"limit": TEXT_ANSWER_MAX_LENGTH},
+                    code="too_long",
+                )
+            else:
+                cleaned[key] = text
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def question_choices(question: RegistrationQuestion) -> list[str]:
+    return [line.strip() for line in question.choices.splitlines() if line.strip()]
+
+
+# --- Registering ---------------------------------------------------------------------------------
+
+
+def registration_create(
+    *, event: Event, registrant: Registrant, registered_by=None, answers: dict | None = None, language: str = ""
+) -> Registration:
+    """Register one person; see registrations_create."""
+    return registrations_create(
+        event=event, registrants=[registrant], registered_by=registered_by, answers=answers, language=language
+    )[0]
+
+
+def registrations_create(
+    *, event: Event, registrants: list[Registrant], registered_by=None, answers: dict | None = None, language: str = ""
+) -> list[Registration]:
+    """Register people for an event, each confirmed while seats remain, then waitlisted (or refused).
+
+    ``registered_by`` is the signed-in person who filled in the form (None for anonymous visitors):
+    who may register is decided by them. ``answers`` (raw, by question id) apply to everyone
+    registered at once. All or nothing: one refusal — already registered, full without a waiting
+    list, closed — writes nothing. Each person is emailed, after the commit, in ``language``.
+    """
+    if not registrants:
+        raise ValidationError(_("Choose at least one person to register."), code="nobody")
+    cleaned = answers_clean(questions=list(event.registration_questions.all()), raw=answers or {})
+    problem = _who_problem(event, registered_by or AnonymousUser())
+    if problem:
+        raise problem
+    emails = [registrant.email.strip().lower() for registrant in registrants]
+    if len(set(emails)) != len(emails):
+        raise ValidationError(_("The same email address is given twice."), code="duplicate")
+    language = language or translation.get_language() or "ja"
+
+    def work() -> list[Registration]:
+        with transaction.atomic():
+            locked = Event.objects.select_for_update().get(pk=event.pk)
+            problem = _when_problem(locked, timezone.now())
+            if problem:
+                raise problem
+            taken = (
+                Registration.objects.filter(event=locked, email__in=emails)
+                .exclude(status=Registration.Status.CANCELLED)
+                .values_list("email", flat=True)
+                .first()
+            )
+            if taken:
+                raise _already_registered(taken)
+            created = [
+                _new_registration(locked, registrant, email, registered_by, cleaned, language)
+                for registrant, email in zip(registrants, emails, strict=True)
+            ]
+            try:
+                # A savepoint, so the unique constraint's refusal leaves the transaction usable.
+                with transaction.atomic():
+                    for registration in created:
+                        registration.save()
+            except IntegrityError:
+                raise _already_registered(", ".join(emails)) from None
+            locked.save(update_fields=["confirmed_count", "waitlisted_count"])
+            for registration in created:
+                registration.event = locked
+            transaction.on_commit(lambda: _send_registered(created))
+            return created
+
+    return _retrying(work)
+
+
+def _already_registered(email: str) -> ValidationError:
+    return ValidationError(
+        _("%(email)s is already registered for this event.") % {"email": email}, code="already_registered"
+    )
+
+
+def _new_registration(event: Event, registrant: Registrant, email, registered_by, answers, language) -> Registration:
+    # ``event`` is the locked row: its counts are the truth and are saved by the caller.
+    if event.capacity is None or event.confirmed_count < event.capacity:
+        status = Registration.Status.CONFIRMED
+        event.confirmed_count += 1
+    elif event.waiting_list:
+        status = Registration.Status.WAITLISTED
+        event.waitlisted_count += 1
+    else:
+        raise ValidationError(_("This event is full."), code="full")
+    return Registration(
+        event=event,
+        user=registrant.user,
+        registered_by=registered_by if registered_by is not None and registered_by.is_authenticated else None,
+        organisation=registrant.organisation,
+        name=registrant.name.strip(),
+        name_kana=registrant.name_kana.strip(),
+        email=email,
+        organisation_name=registrant.organisation_name.strip(),
+        department=registrant.department.strip(),
+        status=status,
+        answers=answers,
+        language=language,
+    )
+
+
+# --- Cancelling and the waiting list ---------------------------------------------------------------
+
+
+def registration_cancel(*, registration: Registration, by_organiser: bool = False) -> list[Registration]:
+    """Cancel a registration and give its seat to the first person waiting (by registration time).
+
+    Cancelling twice changes nothing. A participant cannot cancel once the event has ended; the
+    organiser can. The cancelled person and anyone promoted are emailed after the commit.
+    Returns the registrations promoted from the waiting list.
+    """
+    if not by_organiser and timezone.now() >= registration.event.ends_at:
+        raise ValidationError(_("This event has ended: the registration can no longer be cancelled."), code="ended")
+
+    def work() -> tuple[Registration | None, list[Registration]]:
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=registration.event_id)
+            current = Registration.objects.select_for_update().get(pk=registration.pk)
+            if current.status == Registration.Status.CANCELLED:
+                return None, []
+            if current.status == Registration.Status.CONFIRMED:
+                event.confirmed_count -= 1
+            else:
+                event.waitlisted_count -= 1
+            current.status = Registration.Status.CANCELLED
+            current.cancelled_at = timezone.now()
+            current.save(update_fields=["status", "cancelled_at"])
+            promoted = _promote(event)
+            event.save(update_fields=["confirmed_count", "waitlisted_count"])
+            current.event = event
+            transaction.on_commit(lambda: _send_cancelled(current, promoted))
+            return current, promoted
+
+    cancelled, promoted = _retrying(work)
+    if cancelled is not None:
+        registration.status, registration.cancelled_at = cancelled.status, cancelled.cancelled_at
+    return promoted
+
+
+def waiting_list_promote(*, event: Event) -> list[Registration]:
+    """Confirm people from the waiting list while seats are free (after the capacity was raised); emails them."""
+
+    def work() -> list[Registration]:
+        with transaction.atomic():
+            locked = Event.objects.select_for_update().get(pk=event.pk)
+            promoted = _promote(locked)
+            if promoted:
+                locked.save(update_fields=["confirmed_count", "waitlisted_count"])
+                transaction.on_commit(lambda: _send_cancelled(None, promoted))
+            return promoted
+
+    return _retrying(work)
+
+
+def _promote(event: Event) -> list[Registration]:
+    # ``event`` is locked; its counts are updated here and saved by the caller.
+    free = event.waitlisted_count if event.capacity is None else event.capacity - event.confirmed_count
+    if free <= 0 or event.waitlisted_count <= 0:
+        return []
+    waiting = list(
+        Registration.objects.select_for_update()
+        .filter(event=event, status=Registration.Status.WAITLISTED)
+        .order_by("created_at", "id")[:free]
+    )
+    Registration.objects.filter(pk__in=[r.pk for r in waiting]).update(status=Registration.Status.CONFIRMED)
+    for registration in waiting:
+        registration.status = Registration.Status.CONFIRMED
+        registration.event = event
+    event.confirmed_count += len(waiting)
+    event.waitlisted_count -= len(waiting)
+    return waiting
+
+
+def waiting_position(registration: Registration) -> int:
+    """1 for the first person on the waiting list, 2 for the next…"""
+    before = Registration.objects.filter(event_id=registration.event_id, status=Registration.Status.WAITLISTED).filter(
+        created_at__lte=registration.created_at
+    )
+    return before.exclude(created_at=registration.created_at, id__gt=registration.pk).count()
+
+
+# --- At the door ----------------------------------------------------------------------------------
+
+
+def registration_check_in(*, registration: Registration) -> bool:
+    """Record that a confirmed registrant arrived. Returns False when they were already checked in."""
+    if registration.status != Registration.Status.CONFIRMED:
+        raise ValidationError(
+            _("%(name)s is not confirmed (%(status)s) and cannot be checked in.")
+            % {"name": registration.name, "status": registration.get_status_display()},
+            code="not_confirmed",
+        )
+    now = timezone.now()
+    # One UPDATE that only the first scan wins: scanning twice never moves the time.
+    changed = Registration.objects.filter(
+        pk=registration.pk, status=Registration.Status.CONFIRMED, checked_in_at__isnull=True
+    ).update(checked_in_at=now)
+    if changed:
+        registration.checked_in_at = now
+    else:
+        registration.refresh_from_db(fields=["checked_in_at", "status"])
+    return bool(changed)
+
+
+# --- Emails ---------------------------------------------------------------------------------------
+
+
+def ticket_url(registration: Registration) -> str:
+    """The ticket page's full address, in the registrant's language."""
+    with translation.override(registration.language):
+        return ics.absolute(reverse("events:ticket", args=[registration.ticket_code]))
+
+
+def _ics_attachment(registration: Registration) -> dict:
+    with translation.override(registration.language):
+        note = _("Your ticket: %(url)s") % {"url": ticket_url(registration)}
+        content = ics.event_ics(registration.event, language=registration.language, extra_description=note)
+    return {"filename": "event.ics", "content": content.decode(), "mimetype": "text/calendar"}
+
+
+def _mail(registration: Registration, template: str, *, attach: bool = False, **context) -> None:
+    send_templated_mail(
+        to=[registration.email],
+        template=f"events/email/{template}",
+        context={
+            "registration": registration,
+            "event": registration.event,
+            "ticket_url": ticket_url(registration),
+            "position": waiting_position(registration)
+            if registration.status == Registration.Status.WAITLISTED
+            else None,
+            **context,
+        },
+        language=registration.language,
+        attachments=[_ics_attachment(registration)] if attach else None,
+    )
+
+
+def _send_registered(registrations: list[Registration]) -> None:
+    for registration in registrations:
+        confirmed = registration.status == Registration.Status.CONFIRMED
+        _mail(registration, "registration_received", attach=confirmed)
+
+
+def _send_cancelled(cancelled: Registration | None, promoted: list[Registration]) -> None:
+    if cancelled is not None:
+        _mail(cancelled, "registration_cancelled")
+    for registration in promoted:
+        _mail(registration, "registration_promoted", attach=True)
+
+
+def registrants_email(*, event: Event, subject: str, body: str, only_confirmed: bool) -> int:
+    """Email the event's registrants (not cancelled ones; only confirmed ones when asked) in the background.
+
+    Each person gets their own email with their ticket link. Returns how many will be written to.
+    """
+    from renkei.events.tasks import registrants_email_send
+
+    statuses = [Registration.Status.CONFIRMED]
+    if not only_confirmed:
+        statuses.append(Registration.Status.WAITLISTED)
+    count = event.registrations.filter(status__in=statuses).count()
+    if count:
+        transaction.on_commit(
+            lambda: registrants_email_send.enqueue(
+                event_id=event.pk, subject=subject, body=body, statuses=[str(s) for s in statuses]
+            )
+        )
+    return count
+
+
+def registrants_email_deliver(*, event_id: int, subject: str, body: str, statuses: list[str]) -> int:
+    """Write the organiser's message to each registrant with one of ``statuses`` (run by a task)."""
+    sent = 0
+    registrations = Registration.objects.filter(event_id=event_id, status__in=statuses).select_related("event")
+    for registration in registrations.order_by("id").iterator(chunk_size=500):
+        _mail(registration, "message", subject=subject, body=body)
+        sent += 1
+    return sent
+
+
+def reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Remind confirmed registrants of events starting tomorrow (Asia/Tokyo); each person once.
+
+    Safe to run again, or twice at once: each registration is claimed by setting reminded_at first.
+    """
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    start = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    due = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED,
+        reminded_at__isnull=True,
+        event__status=Event.Status.PUBLISHED,
+        event__starts_at__gte=start,
+        event__starts_at__lt=end,
+    ).select_related("event")
+    sent = 0
+    for registration in due.order_by("id").iterator(chunk_size=500):
+        if Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(reminded_at=now):
+            _mail(registration, "reminder", attach=True)
+            sent += 1
+    return sent
+
+
+# --- Reads for the organiser ------------------------------------------------------------------------
+
+
+def registration_figures(event: Event) -> dict:
+    """How many registrations are confirmed, waitlisted, cancelled, and how many people came: one query."""
+    statuses = Registration.Status
+    figures = event.registrations.aggregate(
+        confirmed=Count("id", filter=Q(status=statuses.CONFIRMED)),
+        waitlisted=Count("id", filter=Q(status=statuses.WAITLISTED)),
+        cancelled=Count("id", filter=Q(status=statuses.CANCELLED)),
+        checked_in=Count("id", filter=Q(status=statuses.CONFIRMED, checked_in_at__isnull=False)),
+    )
+    confirmed = figures["confirmed"]
+    figures["attendance_percent"] = round(100 * figures["checked_in"] / confirmed) if confirmed else None
+    return figures
+
+
+def registrations_matching(registrations, query: str):
+    """Registrations whose name, kana (in hiragana or katakana) or email contains ``query``."""
+    query = " ".join(query.split())
+    if not query:
+        return registrations
+    hiragana = to_hiragana(query)
+    katakana = hiragana.translate(_HIRAGANA_TO_KATAKANA)
+    return registrations.filter(
+        Q(name__icontains=query)
+        | Q(name__icontains=query.replace(" ", "　"))
+        | Q(name_kana__icontains=hiragana)
+        | Q(name_kana__icontains=katakana)
+        | Q(email__icontains=query)
+        | Q(organisation_name__icontains=query)
+    )
+
+
+_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(ord("ぁ"), ord("ゖ") + 1)}
+
+
+def online_link_shown(registration: Registration, now: datetime.datetime | None = None) -> bool:
+    """Whether the ticket shows the online link: confirmed, online or hybrid, shortly before the start until the end."""
+    event = registration.event
+    now = now or timezone.now()
+    return (
+        registration.status == Registration.Status.CONFIRMED
+        and event.format in (Event.Format.ONLINE, Event.Format.HYBRID)
+        and bool(event.online_url)
+        and event.starts_at - datetime.timedelta(minutes=event.online_url_shown_minutes_before) <= now < event.ends_at
+    )
+
+
+def own_registration(event: Event, user) -> Registration | None:
+    """The signed-in person's own registration for ``event`` that is not cancelled, if any."""
+    if not user.is_authenticated:
+        return None
+    return (
+        event.registrations.filter(user=user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .order_by("-created_at")
+        .first()
+    )

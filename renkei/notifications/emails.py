@@ -1,0 +1,140 @@
+"""Notification emails: one per notification or one digest per person, each in its reader's language.
+
+Every email carries a signed link that switches its kinds to in-app only without signing in,
+in the body and in the List-Unsubscribe headers (RFC 8058 one-click).
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils import translation
+
+from renkei.lib.mail import render_text
+from renkei.notifications.models import Kind
+from renkei.web.context_processors import language_url
+
+UNSUBSCRIBE_SALT = "renkei.notifications.unsubscribe"
+
+
+# What an email needs of its recipient, for queries that load no more than that.
+RECIPIENT_FIELDS = ("recipient__email", *(["recipient__language"] if hasattr(get_user_model(), "language") else []))
+
+
+def user_language(user) -> str:
+    """The language a person reads email in.
+
+    Accounts have no language of their own yet, so everyone gets the site's default (Japanese)
+    unless the user model grows a ``language`` field, which is then used.
+    """
+    language = getattr(user, "language", "") or ""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def unsubscribe_token(user_pk: int, kinds) -> str:
+    """A signed token naming a person and the kinds of notification to stop emailing them."""
+    return signing.dumps({"u": user_pk, "k": sorted(str(kind) for kind in kinds)}, salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, list[str]]:
+    """The (user id, kinds) a token names; raises signing.BadSignature when it was not ours or was altered."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        raise signing.BadSignature("unexpected unsubscribe token")
+    kinds = data.get("k")
+    if not isinstance(kinds, list) or not kinds or not set(kinds) <= set(Kind.values):
+        raise signing.BadSignature("unexpected unsubscribe token")
+    return data["u"], kinds
+
+
+def absolute_url(path: str, language: str) -> str:
+    """``path`` on this site, in ``language`` (notifications keep the path they were created with)."""
+    return settings.SITE_URL.rstrip("/") + language_url(path, language)
+
+
+_TOKEN_SLOT = "__token__"
+
+
+def _unsubscribe_url(user, kinds, language: str) -> str:
+    return _unsubscribe_prefix(language).replace(_TOKEN_SLOT, unsubscribe_token(user.pk, kinds))
+
+
+def _unsubscribe_prefix(language: str) -> str:
+    with translation.override(language):
+        path = reverse("notifications:unsubscribe", kwargs={"token": _TOKEN_SLOT})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _render(template: str, context: dict, language: str) -> tuple[str, str]:
+    with translation.override(language):
+        context = {"site_url": settings.SITE_URL, **context}
+        subject = " ".join(render_text(f"notifications/email/{template}_subject.txt", context).split())
+        body = render_text(f"notifications/email/{template}.txt", context)
+    return subject, body
+
+
+def _email(user, subject: str, body: str, unsubscribe: str) -> EmailMessage:
+    headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], headers=headers)
+
+
+def notification_messages(notifications) -> list[EmailMessage]:
+    """The emails telling each notification's recipient what happened, right away.
+
+    A post's fan-out sends thousands of emails that differ only in their address and their
+    unsubscribe link: each distinct text is rendered once per language, and the link, which
+    the template holds as a slot, filled in for each person.
+    """
+    rendered: dict = {}
+    messages = []
+    for notification in notifications:
+        user = notification.recipient
+        language = user_language(user)
+        key = (
+            language,
+            notification.kind,
+            notification.title,
+            notification.url,
+            notification.actor_organisation_id,
+            notification.network_id,
+        )
+        if key not in rendered:
+            with translation.override(language):
+                context = {
+                    "sentence": notification.sentence(),
+                    "kind": str(notification.get_kind_display()),
+                    "network": notification.network.name if notification.network else "",
+                    "link": absolute_url(notification.url, language),
+                    "unsubscribe_url": _unsubscribe_prefix(language),
+                }
+            rendered[key] = (*_render("notification", context, language), context["unsubscribe_url"])
+        subject, body, slot_url = rendered[key]
+        unsubscribe = slot_url.replace(_TOKEN_SLOT, unsubscribe_token(user.pk, [notification.kind]))
+        messages.append(_email(user, subject, body.replace(slot_url, unsubscribe), unsubscribe))
+    return messages
+
+
+def notification_message(notification) -> EmailMessage:
+    """The email telling ``notification.recipient`` what happened, right away."""
+    return notification_messages([notification])[0]
+
+
+def digest_message(user, notifications) -> EmailMessage:
+    """One email for ``user`` with ``notifications`` grouped by kind, then by network."""
+    language = user_language(user)
+    groups: dict = {}
+    with translation.override(language):
+        for notification in notifications:
+            networks = groups.setdefault(str(notification.get_kind_display()), {})
+            network = notification.network.name if notification.network else ""
+            networks.setdefault(network, []).append(
+                {"sentence": notification.sentence(), "link": absolute_url(notification.url, language)}
+            )
+    context = {
+        "groups": [(kind, list(networks.items())) for kind, networks in groups.items()],
+        "count": len(notifications),
+    }
+    unsubscribe = _unsubscribe_url(user, {notification.kind for notification in notifications}, language)
+    subject, body = _render("digest", {**context, "unsubscribe_url": unsubscribe}, language)
+    return _email(user, subject, body, unsubscribe)

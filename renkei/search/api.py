@@ -1,0 +1,68 @@
+"""Search in the API: /api/v1/search, over everything the search index holds that the requester may see."""
+
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from renkei.accounts.api_auth import request_user
+from renkei.networks.models import Network
+from renkei.search import registry
+from renkei.search.forms import QUERY_MAX_LENGTH
+from renkei.search.selectors import COUNT_CAP, entries_visible_to, search, search_count
+
+router = Router(tags=["search"])
+
+MAX_LIMIT = 100
+
+
+class SearchFilters(Schema):
+    q: str = Field("", max_length=QUERY_MAX_LENGTH, description='Words, all of which must match; "quoted phrases"')
+    type: str = Field("", max_length=50, description="A kind of result, e.g. board.post; empty for every kind")
+    network: str = Field("", max_length=50, description="A network's slug; empty for every network")
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"Results to return, 1–{MAX_LIMIT}")
+
+
+class SearchItem(Schema):
+    type: str
+    id: str
+    title: str
+    snippet: str = Field(description="HTML: the escaped text around the first match, matches in <mark>")
+    url: str
+    network: str | None
+
+
+class SearchResults(Schema):
+    count: int = Field(description=f"Matches the requester may see, counted up to {COUNT_CAP}")
+    items: list[SearchItem]
+
+
+@router.get("", response=SearchResults, summary="Search posts (and later events, news…)")
+def search_everything(request, filters: Query[SearchFilters]):
+    """Most relevant first, newest among equals; only what the requester (session or `Authorization: Bearer`)
+    may read. Two-character Japanese words (観光) match exactly; width, case and kana are folded."""
+    kinds = registry.types()
+    if filters.type and filters.type not in kinds:
+        raise HttpError(422, _("Unknown type. Choose one of: %(types)s") % {"types": ", ".join(kinds)})
+    network = None
+    if filters.network:
+        network = Network.objects.filter(slug=filters.network).first()
+        if network is None:
+            raise HttpError(404, _("No network has this slug."))
+    entries = entries_visible_to(request_user(request), kind=filters.type, network=network)
+    if not filters.q.strip():
+        return {"count": 0, "items": []}
+    hits = search(filters.q, entries=entries, limit=filters.limit)
+    return {
+        "count": search_count(filters.q, entries=entries),
+        "items": [
+            {
+                "type": hit.type,
+                "id": hit.entry.object_id,
+                "title": hit.entry.title,
+                "snippet": str(hit.snippet),
+                "url": hit.url,
+                "network": hit.entry.network.slug if hit.entry.network else None,
+            }
+            for hit in hits
+        ],
+    }
