@@ -55,9 +55,9 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_and_a_member_comes_back_to_the_
     expect(page.locator("main")).not_to_contain_text("saburo@kamaishi.example.jp")
     check_page(page)
 
-    page.get_by_role("search").get_by_role("textbox").first.fill("まつばら")
+    page.locator("main").get_by_role("search").get_by_role("textbox").first.fill("まつばら")
     with page.expect_navigation():
-        page.get_by_role("search").get_by_role("button", name=search).click()
+        page.locator("main").get_by_role("search").get_by_role("button", name=search).click()
     expect(page.locator("main p[role='status']")).to_have_text(one_member)
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(matsubara)

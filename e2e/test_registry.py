@@ -10,7 +10,7 @@ pytestmark = pytest.mark.e2e
 
 def search_registry(page, screen, query: str) -> None:
     page.goto(screen.path("/local-governments/"))
-    box = page.get_by_role("search").get_by_role("textbox").first
+    box = page.locator("main").get_by_role("search").get_by_role("textbox").first
     box.fill(query)
     with page.expect_navigation():
         box.press("Enter")
@@ -24,7 +24,7 @@ def test_it_finds_kamaishi_by_kanji_kana_or_romaji_and_opens_its_page(page, scre
         expect(rows).to_have_count(1)
         expect(rows.first).to_contain_text("釜石市")
         expect(rows.first).to_contain_text("Kamaishi City")
-        expect(page.get_by_role("search").get_by_role("textbox").first).to_have_value(query)
+        expect(page.locator("main").get_by_role("search").get_by_role("textbox").first).to_have_value(query)
     check_fits_width(page)
     check_axe(page)
 
@@ -44,5 +44,5 @@ def test_it_shows_no_row_when_nothing_matches(page, screen):
     search_registry(page, screen, "存在しない市")
 
     expect(page.locator("main table tbody a")).to_have_count(0)
-    expect(page.get_by_role("search").get_by_role("textbox").first).to_have_value("存在しない市")
+    expect(page.locator("main").get_by_role("search").get_by_role("textbox").first).to_have_value("存在しない市")
     check_axe(page)
