@@ -18,8 +18,10 @@ from renkei.search.models import SearchEntry
 
 SNIPPET_LENGTH = 120
 SNIPPET_BEFORE = 30
-# Counting stops here: past it a page says "more than 1,000", and paging that far is no use.
-COUNT_CAP = 1000
+# Counting stops here: past it a page says "200 or more". As many as search ranks (its
+# newest matches), so every page it offers is ranked the same way; and counting the visible
+# matches of a word found in 100,000 entries costs as much as ranking them.
+COUNT_CAP = db.RANK_WINDOW
 
 
 @dataclass
