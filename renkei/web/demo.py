@@ -11,6 +11,7 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from renkei.networks.models import Membership, Network, NetworkFigure, Officer, Tier
 from renkei.organisations.models import Contact, Organisation, Staff
@@ -409,6 +410,58 @@ def load_demo() -> None:
     from renkei.events.seed import events_seed
 
     events_seed({"alliance": alliance, "project": project, "clair": seminar})
+    _upcoming_demo_events(alliance, project)
+
+
+def _upcoming_demo_events(alliance, project) -> None:
+    """Two events after the day the demo is built, so registering, the waiting list and tickets can be tried.
+
+    The seeds' events are all past; these are demo values, named as such.
+    """
+    from renkei.events.models import Event, Series
+    from renkei.events.services import event_create
+
+    today = timezone.localdate()
+
+    def at(days: int, hour: int) -> datetime.datetime:
+        return timezone.make_aware(
+            datetime.datetime.combine(today + datetime.timedelta(days=days), datetime.time(hour))
+        )
+
+    top_live = Series.objects.filter(network=alliance).first()
+    event_create(
+        network=alliance,
+        created_by=None,
+        series=top_live,
+        kind=Event.Kind.TALK_SESSION,
+        title_ja="【デモ】首長TOP LIVE 次回配信",
+        title_en="[Demo] Mayors' TOP LIVE: the next session",
+        summary_ja="デモ用のイベントです。会員自治体の首長が地域の取組を紹介します。",
+        summary_en="A demo event: a mayor of a member municipality presents their work.",
+        starts_at=at(21, 15),
+        ends_at=at(21, 16),
+        format=Event.Format.ONLINE,
+        online_url="https://example.com/demo-live",
+        registration_open_to=Event.OpenTo.ANYONE,
+        capacity=100,
+        fee="無料 / Free",
+    )
+    event_create(
+        network=project,
+        created_by=None,
+        kind=Event.Kind.EXCHANGE_MEETING,
+        title_ja="【デモ】特別区 職員交流会",
+        title_en="[Demo] Exchange meeting of the special wards' staff",
+        summary_ja="デモ用のイベントです。定員2名のため、3人目からはキャンセル待ちになります。",
+        summary_en="A demo event with two seats: the third person to register joins the waiting list.",
+        starts_at=at(42, 10),
+        ends_at=at(42, 12),
+        format=Event.Format.IN_PERSON,
+        venue_ja="ECOM駿河台",
+        venue_en="ECOM Surugadai",
+        registration_open_to=Event.OpenTo.SIGNED_IN,
+        capacity=2,
+    )
 
 
 DEMO_SIGN_INS = [
