@@ -27,6 +27,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import generate  # noqa: E402
+
 DEFAULT_DB = ROOT / "var" / "bench-fanout.sqlite3"
 FOLLOWERS = 5_000
 REQUESTS = 5
@@ -34,17 +38,12 @@ SLUG = "fanout-bench"
 
 
 def setup_django() -> None:
-    sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{DEFAULT_DB}")
-    os.environ.setdefault("SECRET_KEY", "renkei-bench-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renkei.settings")
     # Nothing is printed or sent unless a run below points the SMTP backend at aiosmtpd.
     os.environ["EMAIL_URL"] = "memorymail://"
     # The request must only enqueue: the database backend, as in production.
     os.environ.setdefault("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
-    import django
-
-    django.setup()
+    generate.setup_django()
 
 
 def step(label: str, since: float) -> float:
@@ -86,21 +85,7 @@ def build():
         )
         tier = Tier.objects.create(network=network, name="会員", name_en="Member")
         categories_create_defaults(network)
-        have = set(Organisation.objects.exclude(local_government=None).values_list("local_government_id", flat=True))
-        Organisation.objects.bulk_create(
-            [
-                Organisation(
-                    kind=Organisation.Kind.PREFECTURE if lg.kind == "prefecture" else Organisation.Kind.MUNICIPALITY,
-                    name_ja=lg.name,
-                    name_en=lg.name_en,
-                    name_kana=lg.name_kana,
-                    local_government=lg,
-                    prefecture_id=lg.prefecture_id or lg.code,
-                )
-                for lg in LocalGovernment.objects.exclude(code__in=have)
-            ],
-            batch_size=1000,
-        )
+        generate.organisations_for_governments()
         members = list(Organisation.objects.exclude(local_government=None).values_list("id", flat=True))
         Membership.objects.bulk_create(
             [Membership(network=network, organisation_id=org, tier=tier) for org in members], batch_size=1000

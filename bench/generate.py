@@ -34,6 +34,28 @@ def setup_django() -> None:
     django.setup()
 
 
+def organisations_for_governments() -> None:
+    """Create an organisation for every local government that has none yet."""
+    from renkei.organisations.models import Organisation
+    from renkei.registry.models import LocalGovernment
+
+    have = set(Organisation.objects.exclude(local_government=None).values_list("local_government_id", flat=True))
+    Organisation.objects.bulk_create(
+        [
+            Organisation(
+                kind=Organisation.Kind.PREFECTURE if lg.kind == "prefecture" else Organisation.Kind.MUNICIPALITY,
+                name_ja=lg.name,
+                name_en=lg.name_en,
+                name_kana=lg.name_kana,
+                local_government=lg,
+                prefecture_id=lg.prefecture_id or lg.code,
+            )
+            for lg in LocalGovernment.objects.exclude(code__in=have)
+        ],
+        batch_size=1000,
+    )
+
+
 def main() -> None:
     if "DATABASE_URL" not in os.environ:
         DEFAULT_DB.parent.mkdir(exist_ok=True)
@@ -71,21 +93,7 @@ def main() -> None:
 
     with transaction.atomic():
         # An organisation for every government the demo did not already create.
-        have = set(Organisation.objects.exclude(local_government=None).values_list("local_government_id", flat=True))
-        Organisation.objects.bulk_create(
-            [
-                Organisation(
-                    kind=Organisation.Kind.PREFECTURE if lg.kind == "prefecture" else Organisation.Kind.MUNICIPALITY,
-                    name_ja=lg.name,
-                    name_en=lg.name_en,
-                    name_kana=lg.name_kana,
-                    local_government=lg,
-                    prefecture_id=lg.prefecture_id or lg.code,
-                )
-                for lg in LocalGovernment.objects.exclude(code__in=have)
-            ],
-            batch_size=1000,
-        )
+        organisations_for_governments()
         prefectures = list(LocalGovernment.objects.prefectures().values_list("code", flat=True))
         companies = ORGANISATIONS - Organisation.objects.count()
         Organisation.objects.bulk_create(

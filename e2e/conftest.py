@@ -64,6 +64,17 @@ def registry(transactional_db) -> None:
         load_registry()
 
 
+@pytest.fixture
+def board_world(registry):
+    """The personas, and their network's board with its six default categories."""
+    from renkei.board.services import categories_create_defaults
+    from renkei.testing import build_world
+
+    world = build_world()
+    categories_create_defaults(world.network)
+    return world
+
+
 class OtherOrigins:
     """A route handler: requests to anywhere but the live server are aborted and remembered."""
 

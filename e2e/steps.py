@@ -35,6 +35,17 @@ def link_in_email(message, fragment: str, screen: Screen) -> str:
     return screen.path(match[1].removeprefix("/en"))
 
 
+def activate_authenticator(user) -> str:
+    """Set up an authenticator app for ``user``, as if they had scanned its QR code; returns its secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.core.cache import cache
+
+    cache.clear()  # allauth remembers used authenticator codes in the cache, by user id
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
 def current_totp_code(secret: str) -> str:
     """The authenticator app's code now; near the end of a period, the next period's."""
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value

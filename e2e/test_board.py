@@ -7,29 +7,21 @@ from playwright.sync_api import expect
 
 from e2e.browser import SCREENS, login
 from e2e.steps import check_page
-from renkei.board.services import categories_create_defaults
-from renkei.testing import PASSWORD, build_world
+from renkei.testing import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])]
 
 
-@pytest.fixture
-def world(registry):
-    world = build_world()
-    categories_create_defaults(world.network)
-    return world
-
-
-def test_a_member_posts_a_proposal_and_reads_it_on_the_board(page, screen, world):
+def test_a_member_posts_a_proposal_and_reads_it_on_the_board(page, screen, board_world):
     with translation.override(screen.lang):
         board_link = gettext("Bulletin board")
-        board_heading = gettext("Bulletin board — %(name)s") % {"name": world.network.name}
+        board_heading = gettext("Bulletin board — %(name)s") % {"name": board_world.network.name}
         new_post = gettext("New post")
         publish = gettext("Publish")
         title_label = gettext("title")
 
-    login(page, world.alice.email, PASSWORD, lang=screen.lang)
-    page.goto(screen.path(f"/networks/{world.network.slug}/"))
+    login(page, board_world.alice.email, PASSWORD, lang=screen.lang)
+    page.goto(screen.path(f"/networks/{board_world.network.slug}/"))
     with page.expect_navigation():
         page.get_by_role("link", name=board_link).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(board_heading)
@@ -47,10 +39,12 @@ def test_a_member_posts_a_proposal_and_reads_it_on_the_board(page, screen, world
     # The post's page: the body is rendered from Markdown, in the name of 松原市.
     expect(page.get_by_role("heading", level=1)).to_have_text("観光地域づくりの連携を提案します")
     expect(page.locator("main strong").filter(has_text="観光")).to_be_visible()
-    expect(page.locator("main")).to_contain_text(screen.text(world.alice_org.name_ja, world.alice_org.name_en))
+    expect(page.locator("main")).to_contain_text(
+        screen.text(board_world.alice_org.name_ja, board_world.alice_org.name_en)
+    )
     check_page(page)
 
     # Back on the board, the post is listed.
-    page.goto(screen.path(f"/networks/{world.network.slug}/board/"))
+    page.goto(screen.path(f"/networks/{board_world.network.slug}/board/"))
     expect(page.get_by_role("link", name="観光地域づくりの連携を提案します")).to_be_visible()
     check_page(page)

@@ -7,34 +7,27 @@ from playwright.sync_api import expect
 from e2e.browser import SCREENS, login
 from e2e.steps import check_page, sign_in_with_authenticator, text_in
 from renkei.board.models import Category, Post, Reply
-from renkei.board.services import categories_create_defaults, post_create, reply_create, report_create
-from renkei.testing import PASSWORD, build_world
+from renkei.board.services import post_create, reply_create, report_create
+from renkei.testing import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])]
 
 
-@pytest.fixture
-def world(registry):
-    world = build_world()
-    categories_create_defaults(world.network)
-    return world
-
-
-def test_members_reply_in_threads_mark_interest_and_write_to_each_other(page, screen, world):
+def test_members_reply_in_threads_mark_interest_and_write_to_each_other(page, screen, board_world):
     post = post_create(
-        network=world.network,
-        author=world.alice,
-        author_organisation=world.alice_org,
-        category=world.network.board_categories.get(kind=Category.Kind.PROPOSAL),
+        network=board_world.network,
+        author=board_world.alice,
+        author_organisation=board_world.alice_org,
+        category=board_world.network.board_categories.get(kind=Category.Kind.PROPOSAL),
         title="観光連携のご提案",
         body="**観光**の分散について一緒に取り組みませんか。",
         visibility=Post.Visibility.MEMBERS,
     )
-    post_url = screen.path(f"/networks/{world.network.slug}/board/{post.pk}/")
-    bob_org = screen.text(world.bob_org.name_ja, world.bob_org.name_en)
+    post_url = screen.path(f"/networks/{board_world.network.slug}/board/{post.pk}/")
+    bob_org = screen.text(board_world.bob_org.name_ja, board_world.bob_org.name_en)
 
     # Bob replies to Alice's post, then marks his organisation as interested.
-    login(page, world.bob.email, PASSWORD, lang=screen.lang)
+    login(page, board_world.bob.email, PASSWORD, lang=screen.lang)
     page.goto(post_url)
     expect(page.get_by_role("heading", level=1)).to_have_text("観光連携のご提案")
     check_page(page)
@@ -51,10 +44,11 @@ def test_members_reply_in_threads_mark_interest_and_write_to_each_other(page, sc
 
     # Alice answers Bob's reply in its thread, and sees Bob's organisation among the interested.
     page.context.clear_cookies()
-    login(page, world.alice.email, PASSWORD, lang=screen.lang)
+    login(page, board_world.alice.email, PASSWORD, lang=screen.lang)
     page.goto(post_url)
     thread = page.locator(f"#reply-{reply.pk}")
-    thread.locator("summary").click()
+    with page.expect_navigation():
+        thread.get_by_role("link", name=text_in(screen, "Reply")).click()
     thread.locator("textarea").fill("ありがとうございます。詳細をお送りします。")
     check_page(page)
     with page.expect_navigation():
@@ -82,7 +76,7 @@ def test_members_reply_in_threads_mark_interest_and_write_to_each_other(page, sc
 
     # Bob reads it on the same page.
     page.context.clear_cookies()
-    login(page, world.bob.email, PASSWORD, lang=screen.lang)
+    login(page, board_world.bob.email, PASSWORD, lang=screen.lang)
     page.goto(post_url)
     with page.expect_navigation():
         page.locator("#interest").get_by_role("link").first.click()
@@ -90,24 +84,28 @@ def test_members_reply_in_threads_mark_interest_and_write_to_each_other(page, sc
     check_page(page)
 
 
-def test_the_secretariat_deals_with_a_report_and_hides_the_reply(page, screen, world):
+def test_the_secretariat_deals_with_a_report_and_hides_the_reply(page, screen, board_world):
     post = post_create(
-        network=world.network,
-        author=world.alice,
-        author_organisation=world.alice_org,
-        category=world.network.board_categories.get(kind=Category.Kind.PAMPHLET),
+        network=board_world.network,
+        author=board_world.alice,
+        author_organisation=board_world.alice_org,
+        category=board_world.network.board_categories.get(kind=Category.Kind.PAMPHLET),
         title="観光パンフレット配布のお願い",
         body="2,000部の配布先を募集します。",
         visibility=Post.Visibility.MEMBERS,
         copies_requested=2000,
     )
-    reply = reply_create(post=post, author=world.bob, author_organisation=world.bob_org, body="広告の返信です")
-    report_create(post=post, reply=reply, reporter=world.alice, organisation=world.alice_org, reason="広告です")
+    reply = reply_create(
+        post=post, author=board_world.bob, author_organisation=board_world.bob_org, body="広告の返信です"
+    )
+    report_create(
+        post=post, reply=reply, reporter=board_world.alice, organisation=board_world.alice_org, reason="広告です"
+    )
     secret = generate_totp_secret()
-    TOTP.activate(world.secretariat, secret)
+    TOTP.activate(board_world.secretariat, secret)
 
-    sign_in_with_authenticator(page, screen, world.secretariat, secret)
-    page.goto(screen.path(f"/networks/{world.network.slug}/manage/"))
+    sign_in_with_authenticator(page, screen, board_world.secretariat, secret)
+    page.goto(screen.path(f"/networks/{board_world.network.slug}/manage/"))
     with page.expect_navigation():
         page.get_by_role("link", name=text_in(screen, "Reports from members")).click()
     expect(page.locator("main table")).to_contain_text("広告です")
@@ -125,11 +123,11 @@ def test_the_secretariat_deals_with_a_report_and_hides_the_reply(page, screen, w
     assert reply.hidden
 
     # The report is dealt with; the categories page opens from the dashboard.
-    page.goto(screen.path(f"/networks/{world.network.slug}/board/reports/"))
+    page.goto(screen.path(f"/networks/{board_world.network.slug}/board/reports/"))
     with page.expect_navigation():
         page.locator("main table").get_by_role("button").first.click()
     expect(page.locator("main table")).to_contain_text(text_in(screen, "No reports."))
-    page.goto(screen.path(f"/networks/{world.network.slug}/manage/"))
+    page.goto(screen.path(f"/networks/{board_world.network.slug}/manage/"))
     with page.expect_navigation():
         page.get_by_role("link", name=text_in(screen, "Board categories and themes")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(text_in(screen, "Board categories and themes"))

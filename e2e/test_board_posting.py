@@ -8,9 +8,8 @@ from playwright.sync_api import expect
 
 from e2e.browser import SCREENS, login
 from e2e.steps import check_page, text_in
-from renkei.board.services import categories_create_defaults
 from renkei.networks.services import themes_create_defaults
-from renkei.testing import PASSWORD, build_world
+from renkei.testing import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])]
 
@@ -36,12 +35,10 @@ def _png() -> bytes:
 
 
 @pytest.fixture
-def world(registry, settings, tmp_path):
+def world(board_world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    world = build_world()
-    categories_create_defaults(world.network)
-    themes_create_defaults(world.network)
-    return world
+    themes_create_defaults(board_world.network)
+    return board_world
 
 
 def _open_new_post_form(page, screen, world):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.browser import login
-from e2e.steps import check_page, text_in
+from e2e.steps import activate_authenticator, check_page, text_in
 from renkei.events.models import Event, Registration
 from renkei.events.tests.factories import make_event
 from renkei.testing import PASSWORD, build_world
@@ -91,12 +91,7 @@ def test_a_member_takes_the_last_seat_another_waits_and_moves_up_when_the_first_
 
 @pytest.fixture
 def organiser_world(world):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-    from django.core.cache import cache
-
-    cache.clear()  # allauth remembers used authenticator codes in the cache, by user id
-    world.totp_secret = generate_totp_secret()
-    TOTP.activate(world.secretariat, world.totp_secret)
+    world.totp_secret = activate_authenticator(world.secretariat)
     return world
 
 

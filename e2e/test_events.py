@@ -3,13 +3,11 @@
 import datetime
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.core.cache import cache
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from e2e.browser import SCREENS
-from e2e.steps import check_page, sign_in_with_authenticator, text_in
+from e2e.steps import activate_authenticator, check_page, sign_in_with_authenticator, text_in
 from renkei.testing import build_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])]
@@ -17,10 +15,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("screen", SCREENS, ids=[s
 
 @pytest.fixture
 def world(registry):
-    cache.clear()  # allauth remembers used authenticator codes in the cache, by user id
     world = build_world()
-    world.totp_secret = generate_totp_secret()
-    TOTP.activate(world.secretariat, world.totp_secret)
+    world.totp_secret = activate_authenticator(world.secretariat)
     return world
 
 

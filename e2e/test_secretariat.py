@@ -1,16 +1,14 @@
 """The secretariat's work: two-factor sign-in, approving an application, fee invoices, imports."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core import mail
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from playwright.sync_api import expect
 
 from e2e.browser import DESKTOP_JA, PHONE_EN
-from e2e.steps import check_page, link_in_email, sign_in_with_authenticator, text_in
+from e2e.steps import activate_authenticator, check_page, link_in_email, sign_in_with_authenticator, text_in
 from renkei.lib.dates import fiscal_year, fiscal_year_label
 from renkei.networks.models import Application, Invoice, Membership
 from renkei.organisations.models import Staff
@@ -21,10 +19,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def world(registry):
-    cache.clear()  # allauth remembers used authenticator codes in the cache, by user id
     world = build_world()
-    world.totp_secret = generate_totp_secret()
-    TOTP.activate(world.secretariat, world.totp_secret)
+    world.totp_secret = activate_authenticator(world.secretariat)
     return world
 
 

@@ -2,6 +2,7 @@
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.core.cache import cache
+from django.db import transaction
 
 # A signed-in page otherwise spends a database round trip on the user row alone. The row is
 # kept in the shared cache and dropped whenever the user is saved or deleted; the timeout
@@ -24,5 +25,12 @@ class AuthenticationBackend(AllauthBackend):
 
 
 def forget_user(sender, instance, **kwargs) -> None:
-    """Drop a saved or deleted user from the cache (connected in AccountsConfig.ready)."""
-    cache.delete(_key(instance.pk))
+    """Drop a saved or deleted user from the cache (connected in AccountsConfig.ready).
+
+    Now and again once the transaction commits: a request that read the old row before the
+    commit may have cached it after the first deletion, and would keep, say, a deactivated
+    account signed in until the timeout.
+    """
+    key = _key(instance.pk)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from renkei.board.models import Post
 from renkei.networks.models import Membership, Network
-from renkei.organisations.models import Organisation
+from renkei.organisations.models import Organisation, Staff
 
 
 def posting_organisation(user, network: Network) -> Organisation:
@@ -27,3 +27,20 @@ def get_readable_post(request, slug: str, pk: int) -> Post:
     """A post of this network the user may read; 404 otherwise, so hidden posts stay unknown."""
     posts = Post.objects.visible_to(request.user).select_related("network", "category", "author_organisation")
     return get_object_or_404(posts, pk=pk, network__slug=slug)
+
+
+def can_edit_post(user, post: Post) -> bool:
+    """Staff of the post's organisation, or of the network's secretariat, may edit and close it."""
+    if not user.is_authenticated:
+        return False
+    if Staff.objects.filter(user=user, organisation_id=post.author_organisation_id).exists():
+        return True
+    return post.network.standing_of(user)[1]
+
+
+def get_editable_post(request, slug: str, pk: int) -> Post:
+    """A post the user may read and edit; 404 when they may not read it, 403 when only read."""
+    post = get_readable_post(request, slug, pk)
+    if not can_edit_post(request.user, post):
+        raise PermissionDenied
+    return post

@@ -2,12 +2,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from renkei.board import attachments as files
-from renkei.board.models import Attachment, Category, Post, Reply
-from renkei.networks.models import Theme
+from renkei.board.models import Attachment, Category, Post
+from renkei.networks.models import Membership, Theme
 from renkei.organisations.models import Organisation
 from renkei.registry.models import LocalGovernment
 from renkei.registry.regions import REGION_OF_PREFECTURE, Region
@@ -143,13 +144,6 @@ class PostForm(forms.ModelForm):
         return cleaned
 
 
-class ReplyForm(forms.ModelForm):
-    class Meta:
-        model = Reply
-        fields = ["body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 5})}
-
-
 class BoardFilterForm(forms.Form):
     STATES = [("", _("All posts")), ("open", _("Open")), ("closed", _("Closed"))]
 
@@ -169,7 +163,13 @@ class BoardFilterForm(forms.Form):
         self.fields["theme"].empty_label = _("All themes")
         self.fields["prefecture"].queryset = LocalGovernment.objects.prefectures().order_by("code")
         self.fields["prefecture"].empty_label = _("All prefectures")
-        # Only organisations whose posts this person can read: a members-only post tells nobody else who wrote.
-        authors = Post.objects.visible_to(user).filter(network=network).values("author_organisation")
-        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=authors).order_by("name")
+        # From the network's members and secretariat, not from every post (that reads the whole board);
+        # each named only to those who may read one of its posts: a members-only post tells nobody else who wrote.
+        members = Membership.objects.active().filter(network=network).values("organisation_id")
+        readable = Post.objects.visible_to(user).filter(network=network, author_organisation=OuterRef("pk"))
+        self.fields["organisation"].queryset = (
+            Organisation.objects.filter(Q(pk__in=members) | Q(pk=network.secretariat_id))
+            .filter(Exists(readable))
+            .order_by("name")
+        )
         self.fields["organisation"].empty_label = _("All organisations")

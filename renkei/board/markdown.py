@@ -1,5 +1,7 @@
 """Markdown for board posts and replies, rendered then sanitised so that no author can run script."""
 
+import threading
+
 import markdown as _markdown  # type: ignore[import-untyped]
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -12,6 +14,17 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 # No images at all: an image from another host would tell it who reads the post.
 URL_SCHEMES = {"http", "https", "mailto"}
 
+# One converter per thread, reset before each text: building one loads its extensions every time,
+# and a converter keeps state while it works, so threads must not share one.
+_local = threading.local()
+
+
+def _converter() -> "_markdown.Markdown":
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = _markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    return converter
+
 
 def render_markdown(text: str) -> SafeString:
     """``text`` (Markdown) as HTML without script, event handlers, images or unsafe links.
@@ -19,7 +32,7 @@ def render_markdown(text: str) -> SafeString:
     Markdown passes raw HTML through, so everything it produces is cleaned by nh3; links get
     rel="noopener noreferrer nofollow".
     """
-    html = _markdown.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    html = _converter().reset().convert(text or "")
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from renkei.networks.models import Network, Theme
-from renkei.organisations.models import Organisation
+from renkei.networks.models import Membership, Network, Theme
+from renkei.organisations.models import Organisation, Staff
 from renkei.registry.models import LocalGovernment
 
 
@@ -42,7 +42,8 @@ class PostQuerySet(models.QuerySet):
 
         Hidden posts only for the network's secretariat; public posts for everyone, signed-in
         posts for any signed-in user, members' posts for staff of an active member or of the
-        secretariat of the post's network.
+        secretariat of the post's network. ``Post.readers()`` is this rule for a set of people:
+        change both together.
         """
         if not user.is_authenticated:
             return self.filter(visibility=Post.Visibility.PUBLIC, hidden=False)
@@ -115,6 +116,28 @@ class Post(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
+
+    def readers(self):
+        """Everyone who may read this post, as one User queryset: ``PostQuerySet.visible_to`` turned around.
+
+        A post announced to thousands of followers cannot ask ``visible_to`` person by person, so
+        the same rule is written here for a set of people; change the two together (the
+        notifications' fan-out tests compare them persona by persona). Hidden posts only for the
+        secretariat's staff; members' posts for staff of an active member or of the secretariat
+        (as ``Network.objects.with_member_staff`` and ``with_secretariat_staff`` define them);
+        signed-in and public posts for every signed-in user. Superusers read everything;
+        deactivated accounts cannot sign in, so they read nothing.
+        """
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects.filter(is_active=True)
+        if not self.hidden and self.visibility != Post.Visibility.MEMBERS:
+            return users
+        organisations = Q(organisation_id=self.network.secretariat_id)
+        if not self.hidden:
+            members = Membership.objects.active().filter(network_id=self.network_id).values("organisation_id")
+            organisations |= Q(organisation_id__in=members)
+        return users.filter(Q(pk__in=Staff.objects.filter(organisations).values("user_id")) | Q(is_superuser=True))
 
 
 class PostRevision(models.Model):

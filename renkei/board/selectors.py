@@ -7,6 +7,10 @@ from renkei.board.models import Attachment, Post
 from renkei.networks.models import Theme
 from renkei.registry.regions import Region, prefecture_codes
 
+# The board's list counts its posts up to here, then says "1,000 or more" (as search does with its
+# own cap): 50 pages, past which a reader filters rather than pages.
+COUNT_CAP = 1000
+
 
 def board_posts(*, network, user, category=None, theme=None, prefecture=None, organisation=None, state: str = ""):
     """Posts of ``network``'s board ``user`` may read, pinned first then newest.

@@ -1,14 +1,14 @@
 from django.urls import path
 
 from renkei.board.feeds import board_feed
-from renkei.board.views import interactions, manage, moderation, posts
+from renkei.board.views import detail, interactions, manage, moderation, posts
 
 app_name = "board"
 
 urlpatterns = [
     path("", posts.board, name="list"),
     path("new/", posts.post_new, name="post_new"),
-    path("<int:pk>/", posts.post_detail, name="post_detail"),
+    path("<int:pk>/", detail.post_detail, name="post_detail"),
     path("<int:pk>/reply/", interactions.reply_new, name="reply_new"),
     path("feed/", board_feed, name="feed"),
     path("category/<int:category_id>/feed/", board_feed, name="category_feed"),

@@ -75,7 +75,7 @@ def survey_results(survey: Survey, *, with_names: bool = False) -> tuple[int, li
         elif question.kind in (SurveyQuestion.Kind.SINGLE, SurveyQuestion.Kind.MULTIPLE):
             counter = chosen.get(question.pk, Counter())
             result.answered = answered[question.pk]
-            labels = [line.strip() for line in question.choices.splitlines() if line.strip()]
+            labels = question.choice_list
             # Choices removed since people answered still count, after the current ones.
             labels += [label for label in counter if label not in labels]
             result.rows = [(label, counter[label], _percent(counter[label], result.answered)) for label in labels]

@@ -18,6 +18,7 @@ from renkei.events.models import (
     RegistrationQuestion,
     Series,
     Speaker,
+    choice_lines,
     episode_label,
 )
 from renkei.lib.dates import fiscal_year
@@ -337,9 +338,10 @@ ParticipantFormSet = inlineformset_factory(
 )
 
 
-class RegistrationQuestionForm(OrderedForm):
+class QuestionForm(OrderedForm):
+    """A registration or survey question: a Japanese label, and at least two choices for choice kinds."""
+
     class Meta:
-        model = RegistrationQuestion
         fields = ["order", "kind", "label_ja", "label_en", "choices", "required"]
         labels = {"label_ja": _("Question (Japanese)"), "label_en": _("Question (English)")}
         widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
@@ -350,11 +352,16 @@ class RegistrationQuestionForm(OrderedForm):
 
     def clean(self):
         data = super().clean()
-        choices = [line.strip() for line in (data.get("choices") or "").splitlines() if line.strip()]
-        if data.get("kind") == RegistrationQuestion.Kind.CHOICE and len(choices) < 2:
+        choices = choice_lines(data.get("choices") or "")
+        if data.get("kind") in self._meta.model.CHOICE_KINDS and len(choices) < 2:
             self.add_error("choices", _("A choice question needs at least two choices, one per line."))
         data["choices"] = "\n".join(choices)
         return data
+
+
+class RegistrationQuestionForm(QuestionForm):
+    class Meta(QuestionForm.Meta):
+        model = RegistrationQuestion
 
 
 RegistrationQuestionFormSet = inlineformset_factory(

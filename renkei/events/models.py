@@ -367,7 +367,34 @@ class Participant(models.Model):
         return str(self.local_government or self.overseas_government or self.organisation or self.name)
 
 
-class RegistrationQuestion(models.Model):
+def choice_lines(text: str) -> list[str]:
+    """The choices typed one per line, without blank lines or surrounding spaces."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class Question(models.Model):
+    """What a registration question and a survey question share; each adds its own kinds."""
+
+    # The kinds whose answer is one of ``choices``; set by each kind of question.
+    CHOICE_KINDS: tuple[str, ...] = ()
+
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    label = models.CharField(_("question"), max_length=300)  # translated
+    choices = models.TextField(_("choices"), blank=True, help_text=_("One per line, for choice questions."))
+    required = models.BooleanField(_("required"), default=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return choice_lines(self.choices)
+
+
+class RegistrationQuestion(Question):
     """A question the organiser asks on the registration form."""
 
     class Kind(models.TextChoices):
@@ -376,22 +403,17 @@ class RegistrationQuestion(models.Model):
         NUMBER = "number", _("Number")
         CONSENT = "consent", _("Consent")
 
+    CHOICE_KINDS = (Kind.CHOICE,)
+
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registration_questions", verbose_name=_("event")
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    label = models.CharField(_("question"), max_length=300)  # translated
-    choices = models.TextField(_("choices"), blank=True, help_text=_("One per line, for choice questions."))
-    required = models.BooleanField(_("required"), default=False)
 
     class Meta:
         verbose_name = _("registration question")
         verbose_name_plural = _("registration questions")
         ordering = ["event", "order", "id"]
-
-    def __str__(self) -> str:
-        return self.label
 
 
 def new_ticket_code() -> str:
@@ -502,27 +524,22 @@ class Survey(models.Model):
         return self.title
 
 
-class SurveyQuestion(models.Model):
+class SurveyQuestion(Question):
     class Kind(models.TextChoices):
         RATING = "rating", _("Rating (1–5)")
         SINGLE = "single", _("Single choice")
         MULTIPLE = "multiple", _("Multiple choice")
         TEXT = "text", _("Free text")
 
+    CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("survey"))
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    label = models.CharField(_("question"), max_length=300)  # translated
-    choices = models.TextField(_("choices"), blank=True, help_text=_("One per line, for choice questions."))
-    required = models.BooleanField(_("required"), default=False)
 
     class Meta:
         verbose_name = _("survey question")
         verbose_name_plural = _("survey questions")
         ordering = ["survey", "order", "id"]
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class SurveyResponse(models.Model):

@@ -135,7 +135,7 @@ def answers_clean(*, questions, raw: dict) -> dict:
                 )
             continue
         if question.kind == RegistrationQuestion.Kind.CHOICE:
-            if str(value) not in question_choices(question):
+            if str(value) not in question.choice_list:
                 errors[answer_field_name(question)] = ValidationError(_("Choose one of the options."), code="choice")
             else:
                 cleaned[key] = str(value)
@@ -160,10 +160,6 @@ def answers_clean(*, questions, raw: dict) -> dict:
     if errors:
         raise ValidationError(errors)
     return cleaned
-
-
-def question_choices(question: RegistrationQuestion) -> list[str]:
-    return [line.strip() for line in question.choices.splitlines() if line.strip()]
 
 
 # --- Registering ---------------------------------------------------------------------------------

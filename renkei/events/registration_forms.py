@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from renkei.events.models import Event, Registration, RegistrationQuestion
-from renkei.events.registration import Registrant, answer_field_name, answers_clean, question_choices
+from renkei.events.registration import Registrant, answer_field_name, answers_clean
 from renkei.networks.models import Membership
 from renkei.organisations.models import Organisation
 
@@ -170,7 +170,7 @@ def _question_field(question: RegistrationQuestion) -> forms.Field:
             **{**common, "error_messages": {"required": _("Tick the box to agree: registration needs it.")}}
         )
     if question.kind == RegistrationQuestion.Kind.CHOICE:
-        choices = [(choice, choice) for choice in question_choices(question)]
+        choices = [(choice, choice) for choice in question.choice_list]
         return forms.CharField(widget=forms.RadioSelect(choices=choices), **common)
     if question.kind == RegistrationQuestion.Kind.NUMBER:
         return forms.CharField(widget=forms.NumberInput(attrs={"step": "any"}), **common)

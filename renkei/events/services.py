@@ -1,11 +1,31 @@
 """Writes for events: creating, changing and cancelling events, their programme, participants and questions."""
 
-from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
+import hashlib
+import hmac
 
-from renkei.events.models import Event, Series
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from renkei.events.ics import absolute
+from renkei.events.models import (
+    Event,
+    Registration,
+    Series,
+    SessionQuestion,
+    SessionQuestionVote,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+)
+from renkei.events.registration import waiting_list_promote
 from renkei.lib.dates import fiscal_year
+from renkei.lib.mail import send_templated_mail
 
 # --- Events ---------------------------------------------------------------------------------
 
@@ -50,7 +70,14 @@ def event_create(*, network, created_by, themes=(), **fields) -> Event:
 
 @transaction.atomic
 def event_update(*, event: Event, themes=None, **fields) -> Event:
-    """Change an event's fields (and themes, when given); the same rules as ``event_create``."""
+    """Change an event's fields (and themes, when given); the same rules as ``event_create``.
+
+    When the change frees seats (a larger capacity, or none), those waiting move up and are emailed.
+    """
+    # The seat counts belong to the registration service: take them from the locked row, so that
+    # saving the organiser's copy does not undo registrations made since it was read.
+    locked = Event.objects.select_for_update().only("confirmed_count", "waitlisted_count").get(pk=event.pk)
+    event.confirmed_count, event.waitlisted_count = locked.confirmed_count, locked.waitlisted_count
     for name, value in fields.items():
         setattr(event, name, value)
     event.updated_at = timezone.now()
@@ -58,6 +85,9 @@ def event_update(*, event: Event, themes=None, **fields) -> Event:
     event.save()
     if themes is not None:
         event.themes.set(themes)
+    if event.status == Event.Status.PUBLISHED and event.waitlisted_count:
+        waiting_list_promote(event=event)
+        event.refresh_from_db(fields=["confirmed_count", "waitlisted_count"])
     return event
 
 
@@ -86,32 +116,12 @@ def series_formset_save(*, formset) -> None:
 # --- Questions to the speakers (Q&A) and surveys ---------------------------------------------------
 #
 # Who may ask and vote: confirmed registrants of the event, staff of the network's members and
-# secretariat (Network.objects.open_to), and, when the event takes no registration, anyone signed
+# secretariat (Network.standing_of), and, when the event takes no registration, anyone signed
 # in who can see it. Questions are taken until the event ends. Everyone who sees the event sees
 # the questions that are not hidden, without their authors.
 #
 # Who may answer a survey: attendees. At an in-person event these are the checked-in
 # registrants; at an online or hybrid event nobody checks in, so every confirmed registrant.
-
-import hashlib  # noqa: E402
-import hmac  # noqa: E402
-
-from django.conf import settings  # noqa: E402
-from django.core.exceptions import ValidationError  # noqa: E402
-from django.db import IntegrityError  # noqa: E402
-from django.db.models import F  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-
-from renkei.events.models import (  # noqa: E402
-    Registration,
-    SessionQuestion,
-    SessionQuestionVote,
-    Survey,
-    SurveyAnswer,
-    SurveyQuestion,
-    SurveyResponse,
-)
-from renkei.networks.models import Network  # noqa: E402
 
 
 def session_question_problem(*, event: Event, user, now=None) -> ValidationError | None:
@@ -127,7 +137,7 @@ def session_question_problem(*, event: Event, user, now=None) -> ValidationError
         return None
     if event.registrations.filter(user=user, status=Registration.Status.CONFIRMED).exists():
         return None
-    if Network.objects.open_to(user).filter(pk=event.network_id).exists():
+    if any(event.network.standing_of(user)):
         return None
     return ValidationError(_("Only registrants of this event may ask and vote on questions."), code="not_registrant")
 
@@ -265,11 +275,6 @@ def survey_response_create(*, survey: Survey, registration: Registration | None,
 
 def survey_url(registration: Registration) -> str:
     """The survey's full address for this attendee, through their ticket code, in their language."""
-    from django.urls import reverse
-    from django.utils import translation
-
-    from renkei.events.ics import absolute
-
     with translation.override(registration.language):
         return absolute(reverse("events:survey_ticket", args=[registration.ticket_code]))
 
@@ -279,8 +284,6 @@ def survey_send(*, survey: Survey, now=None) -> int:
 
     survey_sent_at is claimed with a conditional update first, so two clicks never send twice.
     """
-    from renkei.lib.mail import send_templated_mail
-
     event = survey.event
     now = now or timezone.now()
     if event.ends_at > now:

@@ -5,12 +5,8 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from renkei.events.forms import DateTimeInput, OrderedForm
+from renkei.events.forms import DateTimeInput, QuestionForm
 from renkei.events.models import Survey, SurveyQuestion
-
-
-def question_choices(question: SurveyQuestion) -> list[str]:
-    return [line.strip() for line in question.choices.splitlines() if line.strip()]
 
 
 class SurveyForm(forms.ModelForm):
@@ -41,25 +37,9 @@ class SurveyForm(forms.ModelForm):
         return data
 
 
-class SurveyQuestionForm(OrderedForm):
-    class Meta:
+class SurveyQuestionForm(QuestionForm):
+    class Meta(QuestionForm.Meta):
         model = SurveyQuestion
-        fields = ["order", "kind", "label_ja", "label_en", "choices", "required"]
-        labels = {"label_ja": _("Question (Japanese)"), "label_en": _("Question (English)")}
-        widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["label_ja"].required = True
-
-    def clean(self):
-        data = super().clean()
-        choices = [line.strip() for line in (data.get("choices") or "").splitlines() if line.strip()]
-        choice_kinds = (SurveyQuestion.Kind.SINGLE, SurveyQuestion.Kind.MULTIPLE)
-        if data.get("kind") in choice_kinds and len(choices) < 2:
-            self.add_error("choices", _("A choice question needs at least two choices, one per line."))
-        data["choices"] = "\n".join(choices)
-        return data
 
 
 SurveyQuestionFormSet = inlineformset_factory(Survey, SurveyQuestion, form=SurveyQuestionForm, extra=2, can_delete=True)
@@ -85,10 +65,10 @@ class SurveyAnswerForm(forms.Form):
                     **common,
                 )
             elif question.kind == SurveyQuestion.Kind.SINGLE:
-                options = [(c, c) for c in question_choices(question)]
+                options = [(c, c) for c in question.choice_list]
                 field = forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
             elif question.kind == SurveyQuestion.Kind.MULTIPLE:
-                options = [(c, c) for c in question_choices(question)]
+                options = [(c, c) for c in question.choice_list]
                 field = forms.MultipleChoiceField(choices=options, widget=forms.CheckboxSelectMultiple, **common)
             else:
                 field = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 4}), **common)

@@ -35,6 +35,18 @@ def render_text(template_name: str, context: dict) -> str:
     return engine.get_template(template_name).render(Context(context, autoescape=False))
 
 
+def render_mail(template: str, context: dict, language: str | None = None) -> tuple[str, str]:
+    """The subject (on one line) and body of ``<template>_subject.txt`` and ``<template>.txt``.
+
+    Rendered in ``language`` (by default the active one), with ``site_url`` in the context.
+    """
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        context = {"site_url": settings.SITE_URL, **context}
+        subject = " ".join(render_text(f"{template}_subject.txt", context).split())
+        body = render_text(f"{template}.txt", context)
+    return subject, body
+
+
 def send_templated_mail(
     *, to: list[str], template: str, context: dict, language: str | None = None, attachments: list[dict] | None = None
 ) -> None:
@@ -45,11 +57,5 @@ def send_templated_mail(
     rendering happens now, only the sending runs in the background. ``attachments`` are text
     files, as send_email_task takes them (e.g. an event's .ics).
     """
-    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
-        context = {"site_url": settings.SITE_URL, **context}
-        subject = " ".join(render_text(f"{template}_subject.txt", context).split())
-        body = render_text(f"{template}.txt", context)
-    if attachments:
-        send_email_task.enqueue(subject=subject, body=body, to=list(to), attachments=attachments)
-    else:
-        send_email_task.enqueue(subject=subject, body=body, to=list(to))
+    subject, body = render_mail(template, context, language)
+    send_email_task.enqueue(subject=subject, body=body, to=list(to), attachments=attachments)

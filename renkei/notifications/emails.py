@@ -5,13 +5,12 @@ in the body and in the List-Unsubscribe headers (RFC 8058 one-click).
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
 
-from renkei.lib.mail import render_text
+from renkei.lib.mail import render_mail
 from renkei.notifications.models import Kind
 from renkei.web.context_processors import language_url
 
@@ -19,17 +18,12 @@ UNSUBSCRIBE_SALT = "renkei.notifications.unsubscribe"
 
 
 # What an email needs of its recipient, for queries that load no more than that.
-RECIPIENT_FIELDS = ("recipient__email", *(["recipient__language"] if hasattr(get_user_model(), "language") else []))
+RECIPIENT_FIELDS = ("recipient__email", "recipient__language")
 
 
 def user_language(user) -> str:
-    """The language a person reads email in.
-
-    Accounts have no language of their own yet, so everyone gets the site's default (Japanese)
-    unless the user model grows a ``language`` field, which is then used.
-    """
-    language = getattr(user, "language", "") or ""
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    """The language a person reads email in: the one on their account, else the site's default."""
+    return user.language if user.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def unsubscribe_token(user_pk: int, kinds) -> str:
@@ -66,14 +60,6 @@ def _unsubscribe_prefix(language: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _render(template: str, context: dict, language: str) -> tuple[str, str]:
-    with translation.override(language):
-        context = {"site_url": settings.SITE_URL, **context}
-        subject = " ".join(render_text(f"notifications/email/{template}_subject.txt", context).split())
-        body = render_text(f"notifications/email/{template}.txt", context)
-    return subject, body
-
-
 def _email(user, subject: str, body: str, unsubscribe: str) -> EmailMessage:
     headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], headers=headers)
@@ -108,16 +94,14 @@ def notification_messages(notifications) -> list[EmailMessage]:
                     "link": absolute_url(notification.url, language),
                     "unsubscribe_url": _unsubscribe_prefix(language),
                 }
-            rendered[key] = (*_render("notification", context, language), context["unsubscribe_url"])
+            rendered[key] = (
+                *render_mail("notifications/email/notification", context, language),
+                context["unsubscribe_url"],
+            )
         subject, body, slot_url = rendered[key]
         unsubscribe = slot_url.replace(_TOKEN_SLOT, unsubscribe_token(user.pk, [notification.kind]))
         messages.append(_email(user, subject, body.replace(slot_url, unsubscribe), unsubscribe))
     return messages
-
-
-def notification_message(notification) -> EmailMessage:
-    """The email telling ``notification.recipient`` what happened, right away."""
-    return notification_messages([notification])[0]
 
 
 def digest_message(user, notifications) -> EmailMessage:
@@ -136,5 +120,5 @@ def digest_message(user, notifications) -> EmailMessage:
         "count": len(notifications),
     }
     unsubscribe = _unsubscribe_url(user, {notification.kind for notification in notifications}, language)
-    subject, body = _render("digest", {**context, "unsubscribe_url": unsubscribe}, language)
+    subject, body = render_mail("notifications/email/digest", {**context, "unsubscribe_url": unsubscribe}, language)
     return _email(user, subject, body, unsubscribe)

@@ -1,36 +1,8 @@
-"""Reads that span models: who follows a post, who may read it, what a person follows."""
+"""Reads that span models: who follows a post and hears of it, what a person follows."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from renkei.networks.models import Membership
 from renkei.notifications.models import DEFAULT_DELIVERY, Follow, Preference
-from renkei.organisations.models import Staff
-
-
-def post_readers(post):
-    """Everyone who may read ``post``, as one User queryset.
-
-    The set-based twin of ``Post.objects.visible_to(user)`` (tested against it persona by
-    persona): a fan-out to thousands of followers cannot ask the per-user rule one by one.
-    Hidden posts reach only the secretariat; members' posts only staff of an active member or
-    of the secretariat; signed-in and public posts every signed-in user.
-    """
-    from renkei.board.models import Post
-
-    users = get_user_model().objects.filter(is_active=True)
-    if post.hidden:
-        allowed = Q(pk__in=Staff.objects.filter(organisation_id=post.network.secretariat_id).values("user_id"))
-    elif post.visibility == Post.Visibility.MEMBERS:
-        members = Membership.objects.active().filter(network_id=post.network_id).values("organisation_id")
-        allowed = Q(
-            pk__in=Staff.objects.filter(
-                Q(organisation_id__in=members) | Q(organisation_id=post.network.secretariat_id)
-            ).values("user_id")
-        )
-    else:
-        return users
-    return users.filter(allowed | Q(is_superuser=True))
 
 
 def post_followers(post):
@@ -44,8 +16,8 @@ def post_followers(post):
 
 
 def post_recipients(post):
-    """The people a new ``post`` is announced to: followers who may read it, its author left out."""
-    recipients = post_readers(post).filter(pk__in=post_followers(post).values("user_id"))
+    """The people a new ``post`` is announced to: followers who may read it (``Post.readers``), its author left out."""
+    recipients = post.readers().filter(pk__in=post_followers(post).values("user_id"))
     if post.author_id:
         recipients = recipients.exclude(pk=post.author_id)
     return recipients

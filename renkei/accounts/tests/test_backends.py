@@ -1,6 +1,7 @@
 """The signed-in person is read from the cache, and a change to them is seen at once."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -44,3 +45,18 @@ def test_a_new_name_shows_on_the_next_page(client):
     world.alice.name = "松原 花子(改)"
     world.alice.save()
     assert "松原 花子(改)" in client.get(PROFILE).content.decode()
+
+
+def test_a_row_cached_by_another_request_before_the_change_committed_is_forgotten(
+    client, django_capture_on_commit_callbacks
+):
+    world = build_world()
+    client.force_login(world.alice)
+    client.get(PROFILE)
+    stale = cache.get(f"user:{world.alice.pk}")
+    with django_capture_on_commit_callbacks(execute=True):
+        world.alice.is_active = False
+        world.alice.save()
+        # Another request, reading before the commit, puts the old row back.
+        cache.set(f"user:{world.alice.pk}", stale)
+    assert client.get(PROFILE).status_code == 302

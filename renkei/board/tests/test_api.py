@@ -6,7 +6,6 @@ from renkei.accounts.models import ApiToken
 from renkei.board.models import Category, Post
 from renkei.board.services import categories_create_defaults, post_create, post_reindex
 from renkei.networks.models import Network
-from renkei.testing import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -15,9 +14,7 @@ SEARCH = "/api/v1/search"
 
 
 @pytest.fixture
-def world():
-    world = build_world()
-    categories_create_defaults(world.network)
+def world(world):
     _post(world, "公開の観光パンフレット", Post.Visibility.PUBLIC, kind=Category.Kind.PAMPHLET)
     _post(world, "会員限定の観光連携", Post.Visibility.MEMBERS)
     _post(world, "ログイン限定の観光セミナー", Post.Visibility.SIGNED_IN)

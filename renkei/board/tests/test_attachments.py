@@ -11,8 +11,7 @@ from PIL import Image
 
 from renkei.board import attachments as files
 from renkei.board.models import Attachment, Category, Post
-from renkei.board.services import categories_create_defaults, post_create
-from renkei.testing import build_world
+from renkei.board.services import post_create
 
 pytestmark = pytest.mark.django_db
 
@@ -49,13 +48,6 @@ def upload(name: str, data: bytes, content_type: str = "application/octet-stream
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-@pytest.fixture
-def world():
-    world = build_world()
-    categories_create_defaults(world.network)
-    return world
 
 
 def stored_files(media) -> list:

@@ -10,18 +10,10 @@ from renkei.board.services import categories_create_defaults, post_create, post_
 from renkei.search.models import SearchEntry
 from renkei.search.selectors import search
 from renkei.search.services import search_rebuild
-from renkei.testing import build_world
 
 pytestmark = pytest.mark.django_db
 
 BOARD = "/en/networks/alliance/board/"
-
-
-@pytest.fixture
-def world():
-    world = build_world()
-    categories_create_defaults(world.network)
-    return world
 
 
 def _post(

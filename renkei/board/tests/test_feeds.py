@@ -10,19 +10,11 @@ from django.utils import timezone
 from renkei.board.feeds import plain_excerpt
 from renkei.board.models import Category, Post
 from renkei.board.services import categories_create_defaults, post_create, post_update
-from renkei.testing import build_world
 
 pytestmark = pytest.mark.django_db
 
 FEED = "/networks/alliance/board/feed/"
 PAGE = "/networks/alliance/"
-
-
-@pytest.fixture
-def world():
-    world = build_world()
-    categories_create_defaults(world.network)
-    return world
 
 
 def _post(

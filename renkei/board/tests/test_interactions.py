@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from renkei.board.models import Category, Interest, Message, PamphletAnswer, Post, PostRead, Reply
 from renkei.board.services import (
-    categories_create_defaults,
     interest_toggle,
     message_send,
     pamphlet_answer_save,
@@ -20,18 +19,11 @@ from renkei.board.services import (
 )
 from renkei.networks.models import Membership
 from renkei.notifications.models import Kind, Notification
-from renkei.testing import UserFactory, build_world, login_with_second_factor, municipality, staff
+from renkei.testing import UserFactory, login_with_second_factor, municipality, staff
 
 pytestmark = pytest.mark.django_db
 
 BOARD = "/en/networks/alliance/board/"
-
-
-@pytest.fixture
-def world():
-    world = build_world()
-    categories_create_defaults(world.network)
-    return world
 
 
 def _post(world, kind=Category.Kind.PROPOSAL, **fields):
@@ -92,6 +84,19 @@ def test_an_answer_to_a_reply_joins_its_thread(client, world):
     assert thread.index("南砺市も参加したいです") < thread.index("ありがとうございます")
     assert 'class="thread-answers"' in page
     assert Post.objects.get(pk=post.pk).reply_count == 3
+
+
+def test_the_page_has_one_reply_form_in_the_thread_chosen_or_below(client, world):
+    post = _post(world)
+    first = reply_create(post=post, author=world.bob, author_organisation=world.bob_org, body="最初の返信")
+    _login(client, world.alice)
+    page = client.get(f"{BOARD}{post.pk}/").content.decode()
+    assert page.count("<textarea") == 1 and 'aria-labelledby="reply-form-heading"' in page
+    assert f'href="?parent={first.pk}#reply-{first.pk}"' in page
+    page = client.get(f"{BOARD}{post.pk}/", {"parent": first.pk}).content.decode()
+    assert page.count("<textarea") == 1 and 'aria-labelledby="reply-form-heading"' not in page
+    assert page.index(f'id="reply-{first.pk}"') < page.index("<textarea") < page.index("</ol>")
+    assert f'name="parent" value="{first.pk}"' in page
 
 
 def test_an_answer_to_a_reply_of_another_post_is_refused(client, world):

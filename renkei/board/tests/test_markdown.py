@@ -24,3 +24,10 @@ def test_lists_emphasis_and_small_headings_render():
     assert "<h3>概要</h3>" in html
     assert "<li><strong>一</strong> <em>二</em></li>" in html
     assert "<code>三</code>" in html
+
+
+def test_a_text_leaves_nothing_behind_for_the_next():
+    # The converter is reused: a link definition in one post must not turn up in another.
+    render_markdown("[site]: https://example.jp/\n\n本文")
+    html = render_markdown("[site] を参照")
+    assert "href" not in html

@@ -9,18 +9,11 @@ from renkei.board.services import categories_create_defaults, post_create, reply
 from renkei.networks.models import Theme
 from renkei.search.models import SearchEntry
 from renkei.search.selectors import search
-from renkei.testing import build_world, login_with_second_factor
+from renkei.testing import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
 BOARD = "/en/networks/alliance/board/"
-
-
-@pytest.fixture
-def world():
-    world = build_world()
-    categories_create_defaults(world.network)
-    return world
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from renkei.networks.models import Network, Theme
 from renkei.networks.services import themes_create_defaults
 from renkei.organisations.models import Organisation
 from renkei.registry.models import LocalGovernment
-from renkei.testing import OrganisationFactory, build_world
+from renkei.testing import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +22,7 @@ BOARD = "/en/networks/alliance/board/"
 
 
 @pytest.fixture
-def world():
-    world = build_world()
-    categories_create_defaults(world.network)
+def world(world):
     themes_create_defaults(world.network)
     return world
 
@@ -381,6 +379,17 @@ def test_the_organisation_filter_names_only_authors_of_posts_the_reader_may_see(
     page = client.get(BOARD).content.decode()
     select = page[page.index('name="organisation"') : page.index("</select>", page.index('name="organisation"'))]
     assert "Nanto City" in select and "Matsubara City" not in select
+
+
+def test_the_list_counts_up_to_a_cap_and_then_says_or_more(client, world, monkeypatch):
+    from renkei.board import selectors
+
+    for number in range(3):
+        _post(world, title=f"投稿{number}", visibility=Post.Visibility.PUBLIC)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    assert "3 or more posts" in client.get(BOARD).content.decode()
+    monkeypatch.setattr(selectors, "COUNT_CAP", 4)
+    assert "3 posts" in client.get(BOARD).content.decode()
 
 
 def test_pinned_posts_come_first_then_the_newest(client, world):

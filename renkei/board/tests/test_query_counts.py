@@ -17,10 +17,10 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from renkei.board.models import Category, Post
-from renkei.board.services import attachments_add, categories_create_defaults, post_create, reply_create
+from renkei.board.services import attachments_add, post_create, reply_create
 from renkei.networks.services import themes_create_defaults
 from renkei.registry.models import LocalGovernment
-from renkei.testing import build_world, login_with_second_factor
+from renkei.testing import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +34,7 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def world():
-    world = build_world()
-    categories_create_defaults(world.network)
+def world(world):
     themes_create_defaults(world.network)
     return world
 

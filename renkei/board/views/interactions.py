@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,108 +12,17 @@ from django.views.decorators.http import require_POST
 from renkei.board import services
 from renkei.board.access import get_readable_post, posting_organisation
 from renkei.board.interaction_forms import MessageForm, PamphletAnswerForm, ThreadReplyForm
-from renkei.board.markdown import render_markdown
 from renkei.board.models import Category, Interest
+from renkei.board.views.detail import render_post_page
 from renkei.organisations.models import Staff
-
-
-def _thread_form_id(parent_id) -> str:
-    # Every thread has its own form on the page; their fields need ids of their own.
-    return f"id_thread{parent_id}_%s" if parent_id else "id_%s"
-
-
-def _threads(replies, *, user, last_read, secretariat: bool, reply_form) -> tuple[list[dict], bool]:
-    """Top-level replies each with its answers, oldest first, marked new when written since ``last_read``.
-
-    A hidden reply shows to the secretariat only; to others, a hidden reply that has answers stays
-    as a placeholder so its thread still reads in order. Also says whether the thread of the
-    refused ``reply_form`` was found to show it in.
-    """
-    bound_parent = str(reply_form.data.get("parent", "")) if reply_form is not None else ""
-    threads: list[dict] = []
-    by_id: dict[int, dict] = {}
-    placed = False
-    for reply in replies:
-        item = {
-            "reply": reply,
-            "body": render_markdown(reply.body) if secretariat or not reply.hidden else "",
-            "new": last_read is not None and reply.created_at > last_read and reply.author_id != user.pk,
-            "children": [],
-        }
-        if reply.parent_id is None:
-            if bound_parent == str(reply.pk):
-                item["form"], placed = reply_form, True
-            else:
-                item["form"] = ThreadReplyForm(auto_id=_thread_form_id(reply.pk), initial={"parent": reply.pk})
-            threads.append(item)
-            by_id[reply.pk] = item
-        elif reply.parent_id in by_id and (secretariat or not reply.hidden):
-            by_id[reply.parent_id]["children"].append(item)
-    if not secretariat:
-        threads = [t for t in threads if not t["reply"].hidden or t["children"]]
-    return threads, placed
-
-
-def detail_context(request, post, reply_form=None) -> dict:
-    """What the post page shows below the post: threads of replies, interest, pamphlet answers.
-
-    A fixed number of queries however many replies, interests or answers the post has.
-    """
-    user = request.user
-    member, secretariat = post.network.standing_of(user)
-    last_read = services.post_read_mark(post=post, user=user)
-    replies = list(post.replies.select_related("author_organisation"))
-    my_organisations: set[int] = set()
-    interests: list = []
-    if user.is_authenticated:
-        my_organisations = set(Staff.objects.filter(user=user).values_list("organisation_id", flat=True))
-        interests = list(
-            post.interests.select_related("organisation")
-            .annotate(message_count=Count("messages"))
-            .order_by("created_at", "id")
-        )
-    author_side = post.author_organisation_id in my_organisations
-    is_open = not (post.hidden or post.is_closed)
-    threads, placed = _threads(replies, user=user, last_read=last_read, secretariat=secretariat, reply_form=reply_form)
-    context = {
-        "threads": threads,
-        "reply_form": reply_form if reply_form is not None and not placed else ThreadReplyForm(),
-        "reply_error": reply_form if reply_form is not None and reply_form.errors else None,
-        "can_reply": (member or secretariat) and is_open and not post.locked,
-        "can_report": member,
-        "author_side": author_side,
-        "interests": interests if author_side else [],
-        "interest_count": len(interests),
-        "my_interest": None
-        if author_side
-        else next((i for i in interests if i.organisation_id in my_organisations), None),
-        "can_mark_interest": member and not author_side and is_open,
-    }
-    if post.category.kind == Category.Kind.PAMPHLET:
-        answers = list(post.pamphlet_answers.select_related("organisation"))
-        my_answer = next((a for a in answers if a.organisation_id in my_organisations), None)
-        context.update(
-            {
-                "pamphlet": True,
-                "pamphlet_answers": answers if author_side or secretariat else [],
-                "pamphlet_total": sum(a.copies for a in answers),
-                "my_pamphlet_answer": my_answer,
-                "can_answer_pamphlet": member and not author_side and is_open,
-                "pamphlet_form": PamphletAnswerForm(instance=my_answer),
-            }
-        )
-    return context
 
 
 @login_required
 @require_POST
 def reply_new(request, slug: str, pk: int):
-    from renkei.board.views.posts import post_detail
-
     post = get_readable_post(request, slug, pk)
     organisation = posting_organisation(request.user, post.network)
-    parent_id = request.POST.get("parent", "")
-    form = ThreadReplyForm(request.POST, post=post, auto_id=_thread_form_id(parent_id if parent_id.isdigit() else ""))
+    form = ThreadReplyForm(request.POST, post=post)
     if form.is_valid():
         try:
             reply = services.reply_create(
@@ -129,7 +37,7 @@ def reply_new(request, slug: str, pk: int):
         else:
             messages.success(request, _("Your reply is posted."))
             return redirect(reverse("board:post_detail", args=[slug, pk]) + f"#reply-{reply.pk}")
-    return post_detail(request, slug, pk, reply_form=form)
+    return render_post_page(request, post, reply_form=form)
 
 
 @login_required

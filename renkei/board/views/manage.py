@@ -29,5 +29,9 @@ def categories_edit(request, slug: str):
                 return redirect(request.path)
         else:
             messages.error(request, _("Nothing was saved. Correct the errors shown below."))
-    context = {"network": network, "categories": categories, "themes": themes}
+    sections = [
+        (_("Categories"), _("Add a category"), categories),
+        (_("Themes"), _("Add a theme"), themes),
+    ]
+    context = {"network": network, "sections": sections}
     return render(request, "board/categories.html", context, status=400 if request.method == "POST" else 200)

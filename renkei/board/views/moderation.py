@@ -17,21 +17,9 @@ from renkei.board import services
 from renkei.board.access import get_readable_post, posting_organisation
 from renkei.board.interaction_forms import MoveForm, ReportForm, SwitchForm
 from renkei.board.models import Report
-from renkei.lib.access import get_network_for_secretariat, user_has_second_factor
+from renkei.lib.access import get_network_for_secretariat
 
 PAGE_SIZE = 50
-
-
-def detail_context(request, post) -> dict:
-    """What the post page offers the network's secretariat: its switches, once signed in with two factors."""
-    if not post.network.standing_of(request.user)[1]:
-        return {}
-    can_moderate = user_has_second_factor(request)
-    context: dict = {"is_secretariat": True, "can_moderate": can_moderate}
-    if can_moderate:
-        context["move_form"] = MoveForm(network=post.network, initial={"category": post.category_id})
-        context["open_reports"] = post.reports.filter(resolved_at__isnull=True).count()
-    return context
 
 
 def _moderated_post(request, slug: str, pk: int):

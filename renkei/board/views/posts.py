@@ -1,8 +1,8 @@
-"""The board's list and its posts: reading, writing, editing, closing, and their attachments."""
+"""The board's list and its posts: writing, editing, closing, history and attachments (the page itself: detail.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,33 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from renkei.board import selectors, services
-from renkei.board.access import get_readable_post, posting_organisation
+from renkei.board.access import get_editable_post, get_readable_post, posting_organisation
 from renkei.board.attachments import IMAGES
 from renkei.board.forms import BoardFilterForm, PostForm
 from renkei.board.markdown import render_markdown
 from renkei.board.models import Attachment, Post
-from renkei.board.views import interactions, moderation
 from renkei.networks.models import Network
-from renkei.organisations.models import Staff
 
 PAGE_SIZE = 20
-
-
-def can_edit_post(user, post: Post) -> bool:
-    """Staff of the post's organisation, or of the network's secretariat, may edit and close it."""
-    if not user.is_authenticated:
-        return False
-    if Staff.objects.filter(user=user, organisation_id=post.author_organisation_id).exists():
-        return True
-    return post.network.standing_of(user)[1]
-
-
-def get_editable_post(request, slug: str, pk: int) -> Post:
-    """A post the user may read and edit; 404 when they may not read it, 403 when only read."""
-    post = get_readable_post(request, slug, pk)
-    if not can_edit_post(request.user, post):
-        raise PermissionDenied
-    return post
 
 
 def board(request, slug: str):
@@ -44,11 +25,16 @@ def board(request, slug: str):
     form = BoardFilterForm(request.GET or None, network=network, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     posts = selectors.board_posts(network=network, user=request.user, **filters)
-    page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
+    # As on the search page: count up to a cap (a count of a whole large board reads all of it),
+    # the page numbers come from that count, and the page's posts from one sliced query.
+    count = posts[: selectors.COUNT_CAP].count()
+    page = Paginator(range(count), PAGE_SIZE).get_page(request.GET.get("page"))
+    offset = page.start_index() - 1 if count else 0
+    page_posts = list(posts[offset : offset + PAGE_SIZE])
     since = None
     if request.user.is_authenticated:
         since = services.board_visit_record(user=request.user, network=network)
-    for post in page:
+    for post in page_posts:
         post.is_new = since is not None and post.last_activity_at > since
     query = request.GET.copy()
     query.pop("page", None)
@@ -56,22 +42,17 @@ def board(request, slug: str):
     return render(
         request,
         "board/list.html",
-        {"network": network, "form": form, "page": page, "query": query.urlencode(), "can_post": can_post},
+        {
+            "network": network,
+            "form": form,
+            "page": page,
+            "posts": page_posts,
+            "count": count,
+            "capped": count >= selectors.COUNT_CAP,
+            "query": query.urlencode(),
+            "can_post": can_post,
+        },
     )
-
-
-def post_detail(request, slug: str, pk: int, reply_form=None):
-    post = get_readable_post(request, slug, pk)
-    context = {
-        "network": post.network,
-        "post": post,
-        "body": render_markdown(post.body),
-        "can_edit": can_edit_post(request.user, post),
-    }
-    context.update(selectors.post_page(post))
-    context.update(interactions.detail_context(request, post, reply_form=reply_form))
-    context.update(moderation.detail_context(request, post))
-    return render(request, "board/detail.html", context, status=400 if reply_form is not None else 200)
 
 
 @login_required

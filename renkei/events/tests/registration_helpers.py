@@ -1,20 +1,12 @@
-"""What the registration tests share: an upcoming event, a colleague of Alice, the English test language."""
+"""What the registration tests share: an upcoming event, a colleague of Alice, registrations written directly."""
 
 import datetime
 
-import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from renkei.events.models import Event, Registration
 from renkei.events.tests.factories import make_event
-from renkei.testing import UserFactory, build_world, staff
-
-
-@pytest.fixture(name="world")
-def world_fixture():
-    """The personas, created as in a Japanese session."""
-    with translation.override("ja"):
-        return build_world()
+from renkei.testing import UserFactory, staff
 
 
 def upcoming_event(world, *, days=7, **fields) -> Event:

@@ -9,18 +9,12 @@ from django.utils import translation
 from renkei.events.models import Event, Participant
 from renkei.events.tests.factories import make_event, tokyo
 from renkei.networks.models import Network, Theme
-from renkei.testing import OrganisationFactory, build_world
+from renkei.testing import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 CALENDAR = reverse("events:calendar")
 LIST = reverse("events:list")
-
-
-@pytest.fixture
-def world():
-    with translation.override("ja"):
-        return build_world()
 
 
 def _month(client, month="2025-08", **params):

@@ -11,11 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from renkei.events.models import Registration, RegistrationQuestion
-from renkei.events.tests.registration_helpers import (  # noqa: F401 - fixtures
-    register_directly,
-    upcoming_event,
-    world_fixture,
-)
+from renkei.events.tests.registration_helpers import register_directly, upcoming_event
 from renkei.testing import login_with_second_factor
 
 pytestmark = pytest.mark.django_db

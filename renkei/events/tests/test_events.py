@@ -3,23 +3,27 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from renkei.events.models import Event, Participant, ProgrammePart, RegistrationQuestion, Series, Speaker
+from renkei.events.models import (
+    Event,
+    Participant,
+    ProgrammePart,
+    Registration,
+    RegistrationQuestion,
+    Series,
+    Speaker,
+)
 from renkei.events.services import event_create, series_next_number
 from renkei.events.tests.factories import make_event, tokyo
+from renkei.events.tests.registration_helpers import register_directly
 from renkei.networks.models import Theme
 from renkei.registry.models import LocalGovernment
-from renkei.testing import build_world, login_with_second_factor
+from renkei.testing import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    with translation.override("ja"):
-        return build_world()
 
 
 @pytest.fixture
@@ -145,6 +149,25 @@ def test_editing_changes_the_event_and_bad_input_changes_nothing(organiser, worl
     event.refresh_from_db()
     assert event.title_ja == "変更後"
     assert event.capacity == 120
+
+
+def test_raising_the_capacity_moves_those_waiting_up_and_emails_them(
+    organiser, world, django_capture_on_commit_callbacks
+):
+    event = make_event(world.network, title="交流会", capacity=1)
+    register_directly(event, "先着", "first@example.jp")
+    second = register_directly(event, "二番", "second@example.jp", status="waitlisted")
+    register_directly(event, "三番", "third@example.jp", status="waitlisted")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = organiser.post(
+            reverse("events:manage_edit", args=[event.pk]), _form_data(title_ja="交流会", capacity="2")
+        )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.capacity, event.confirmed_count, event.waitlisted_count) == (2, 2, 1)
+    second.refresh_from_db()
+    assert second.status == Registration.Status.CONFIRMED
+    assert [m.to for m in mail.outbox] == [["second@example.jp"]]
 
 
 def test_cancelling_keeps_the_event_on_its_page_marked_cancelled(organiser, client, world):

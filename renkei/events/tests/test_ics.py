@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from renkei.events.models import Event
 from renkei.events.tests.factories import tokyo
-from renkei.events.tests.registration_helpers import upcoming_event, world_fixture  # noqa: F401 - fixture
+from renkei.events.tests.registration_helpers import upcoming_event
 from renkei.networks.models import Network
 from renkei.testing import OrganisationFactory
 

@@ -9,15 +9,9 @@ from django.utils import timezone, translation
 
 from renkei.events.models import Event, Registration, SessionQuestion, SessionQuestionVote
 from renkei.events.tests.factories import make_event
-from renkei.testing import build_world, login_with_second_factor
+from renkei.testing import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    with translation.override("ja"):
-        return build_world()
 
 
 @pytest.fixture

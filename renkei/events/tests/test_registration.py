@@ -14,12 +14,7 @@ from django.utils import timezone, translation
 from renkei.accounts.models import ApiToken
 from renkei.events.models import Event, Registration, RegistrationQuestion
 from renkei.events.registration import Registrant, registration_create
-from renkei.events.tests.registration_helpers import (  # noqa: F401 - fixtures
-    colleague_of_alice,
-    register_directly,
-    upcoming_event,
-    world_fixture,
-)
+from renkei.events.tests.registration_helpers import colleague_of_alice, register_directly, upcoming_event
 from renkei.testing import UserFactory, staff
 
 pytestmark = pytest.mark.django_db

@@ -8,19 +8,13 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from renkei.events.models import Registration, Survey, SurveyQuestion, SurveyResponse
 from renkei.events.tests.factories import make_event
-from renkei.testing import build_world, login_with_second_factor
+from renkei.testing import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    with translation.override("ja"):
-        return build_world()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import tablib
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,6 +32,7 @@ from renkei.events.registration import (
     waiting_position,
 )
 from renkei.events.registration_forms import RegistrantsEmailForm, RegistrantsFilterForm, RegistrationForm
+from renkei.lib.exports import dataset_response
 
 PAGE_SIZE = 50
 
@@ -141,7 +141,7 @@ def ticket_cancel(request, code: str):
 
 
 def _filtered(event, form: RegistrantsFilterForm):
-    registrations = event.registrations.select_related("organisation")
+    registrations = event.registrations.all()
     if form.is_valid():
         registrations = registrations_matching(registrations, form.cleaned_data["q"])
         if form.cleaned_data["status"]:
@@ -200,14 +200,7 @@ def registrants_export(request, pk: int, fmt: str):
             ]
         )
     filename = f"event-{event.pk}-registrants-{timezone.localdate():%Y%m%d}.{fmt}"
-    if fmt == "xlsx":
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        response = HttpResponse(dataset.export("xlsx"), content_type=content_type)
-    else:
-        # The byte-order mark makes Excel open UTF-8 with Japanese correctly.
-        response = HttpResponse(dataset.export("csv").encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return dataset_response(dataset, fmt=fmt, filename=filename)
 
 
 def _local(value) -> str:

@@ -2,8 +2,9 @@
 
 import tablib
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from renkei.events.charts import survey_results
 from renkei.events.models import Registration, Survey, SurveyQuestion
 from renkei.events.registration import own_registration
 from renkei.events.survey_forms import SurveyAnswerForm, SurveyForm, SurveyQuestionFormSet
-from renkei.networks.models import Network
+from renkei.lib.exports import dataset_response
 
 # --- Organisers ------------------------------------------------------------------------------------
 
@@ -98,14 +99,7 @@ def survey_export(request, pk: int, fmt: str):
             else:
                 row.append(answer.text)
         dataset.append(row)
-    if fmt == "xlsx":
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        response = HttpResponse(dataset.export("xlsx"), content_type=content_type)
-    else:
-        # With a byte-order mark so that Excel opens Japanese text correctly.
-        response = HttpResponse("\ufeff" + dataset.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="survey-{event.pk}.{fmt}"'
-    return response
+    return dataset_response(dataset, fmt=fmt, filename=f"survey-{event.pk}.{fmt}")
 
 
 # --- Attendees and members -------------------------------------------------------------------------
@@ -138,7 +132,7 @@ def survey_answer(request, pk: int):
     event = get_visible_event(request, pk)
     survey = get_object_or_404(Survey, event=event)
     if not request.user.is_authenticated:
-        return redirect(f"{_login_url()}?next={request.path}")
+        return redirect_to_login(request.get_full_path())
     return _answer_page(request, event, survey, own_registration(event, request.user))
 
 
@@ -154,7 +148,7 @@ def survey_results_public(request, pk: int):
     survey = get_object_or_404(Survey, event=event)
     if not survey.results_public:
         raise Http404
-    if not Network.objects.open_to(request.user).filter(pk=event.network_id).exists():
+    if not any(event.network.standing_of(request.user)):
         raise PermissionDenied
     return _results_page(request, event, survey, organiser=False)
 
@@ -171,10 +165,3 @@ def _results_page(request, event, survey, *, organiser: bool):
         "organiser": organiser,
     }
     return render(request, "events/survey_results.html", context)
-
-
-def _login_url() -> str:
-    from django.conf import settings
-    from django.shortcuts import resolve_url
-
-    return resolve_url(settings.LOGIN_URL)

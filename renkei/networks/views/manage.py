@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from renkei.lib.access import get_network_for_secretariat
 from renkei.lib.dates import fiscal_year, fiscal_year_label, format_date
+from renkei.lib.exports import dataset_response
 from renkei.networks import imports, services
 from renkei.networks import manage_forms as forms
 from renkei.networks.invoices import invoice_pdf
@@ -392,14 +393,7 @@ def member_export(request, slug: str, fmt: str):
     network = get_network_for_secretariat(request, slug)
     dataset = imports.export_dataset(network, request.user)
     filename = f"{network.slug}-members-{timezone.localdate():%Y%m%d}.{fmt}"
-    if fmt == "xlsx":
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        response = HttpResponse(dataset.export("xlsx"), content_type=content_type)
-    else:
-        # The byte-order mark makes Excel open UTF-8 with Japanese correctly.
-        response = HttpResponse(dataset.export("csv").encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return dataset_response(dataset, fmt=fmt, filename=filename)
 
 
 urlpatterns = [

@@ -10,7 +10,6 @@ from renkei.board.models import Category, Post
 from renkei.board.services import post_create
 from renkei.networks.models import Theme
 from renkei.notifications.models import Delivery, Follow, Kind, Notification, Preference
-from renkei.notifications.selectors import post_readers
 from renkei.notifications.services import post_fan_out
 from renkei.registry.models import LocalGovernment
 from renkei.testing import UserFactory
@@ -40,22 +39,12 @@ def _notified(post):
     )
 
 
-def test_post_readers_match_the_boards_visibility_rule(world):
+def test_post_readers_match_the_boards_visibility_rule(world, make_post):
     users = [world.secretariat, world.alice, world.bob, world.charlie, world.dave]
-    category = world.network.board_categories.first()
     for visibility in Post.Visibility.values:
         for hidden in (False, True):
-            post = Post.objects.create(
-                network=world.network,
-                category=category,
-                author=world.alice,
-                author_organisation=world.alice_org,
-                title="t",
-                body="b",
-                visibility=visibility,
-                hidden=hidden,
-            )
-            readers = set(post_readers(post))
+            post = make_post(visibility=visibility, hidden=hidden)
+            readers = set(post.readers())
             for user in users:
                 assert (user in readers) == Post.objects.visible_to(user).filter(pk=post.pk).exists(), (
                     visibility,
@@ -104,18 +93,10 @@ def test_a_members_only_post_does_not_notify_outsiders(world, django_capture_on_
     assert _notified(post) == {"bob@example.jp"}
 
 
-def test_a_hidden_post_reaches_only_the_secretariat(world):
+def test_a_hidden_post_reaches_only_the_secretariat(world, make_post):
     Follow.objects.create(user=world.bob, network=world.network)
     Follow.objects.create(user=world.secretariat, network=world.network)
-    post = Post.objects.create(
-        network=world.network,
-        category=world.network.board_categories.first(),
-        author=world.alice,
-        author_organisation=world.alice_org,
-        title="t",
-        body="b",
-        hidden=True,
-    )
+    post = make_post(hidden=True)
     post_fan_out(post_id=post.pk)
     assert _notified(post) == {"sec@example.jp"}
 
@@ -131,21 +112,13 @@ def test_immediate_followers_are_emailed_the_others_wait_for_the_digest(world, d
     assert Notification.objects.get(recipient=world.secretariat).emailed_at is None
 
 
-def test_the_fan_out_costs_the_same_queries_for_more_followers(world):
+def test_the_fan_out_costs_the_same_queries_for_more_followers(world, make_post):
     def run(count):
         for _ in range(count):
             user = UserFactory()
             Follow.objects.create(user=user, network=world.network)
             Preference.objects.create(user=user, kind=Kind.FOLLOWED_POST, delivery=Delivery.IMMEDIATE)
-        post = Post.objects.create(
-            network=world.network,
-            category=world.network.board_categories.first(),
-            author=world.alice,
-            author_organisation=world.alice_org,
-            title="t",
-            body="b",
-            visibility=Post.Visibility.SIGNED_IN,
-        )
+        post = make_post(visibility=Post.Visibility.SIGNED_IN)
         mail.outbox.clear()
         with CaptureQueriesContext(connection) as queries:
             post_fan_out(post_id=post.pk)

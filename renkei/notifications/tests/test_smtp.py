@@ -9,7 +9,6 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.test import override_settings
 
-from renkei.board.models import Post
 from renkei.notifications.models import Delivery, Follow, Kind, Preference
 from renkei.notifications.services import post_fan_out
 
@@ -49,18 +48,11 @@ def smtp():
         controller.stop()
 
 
-def test_followers_receive_the_post_by_smtp_with_a_working_unsubscribe_link(smtp, world, client):
+def test_followers_receive_the_post_by_smtp_with_a_working_unsubscribe_link(smtp, world, make_post, client):
     for user in (world.bob, world.secretariat):
         Follow.objects.create(user=user, network=world.network)
         Preference.objects.create(user=user, kind=Kind.FOLLOWED_POST, delivery=Delivery.IMMEDIATE)
-    post = Post.objects.create(
-        network=world.network,
-        category=world.network.board_categories.first(),
-        author=world.alice,
-        author_organisation=world.alice_org,
-        title="全国連携講演会のご案内",
-        body="b",
-    )
+    post = make_post(title="全国連携講演会のご案内")
     assert post_fan_out(post_id=post.pk) == 2
 
     assert sorted(to for tos, _m in smtp.messages for to in tos) == ["bob@example.jp", "sec@example.jp"]

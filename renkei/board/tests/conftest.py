@@ -1,0 +1,12 @@
+import pytest
+
+from renkei.board.services import categories_create_defaults
+from renkei.testing import build_world
+
+
+@pytest.fixture
+def world(db):
+    """The personas, and their network's board with its six default categories."""
+    world = build_world()
+    categories_create_defaults(world.network)
+    return world

@@ -1,0 +1,125 @@
+"""The post's page: the post, its threads of replies, interest, pamphlet answers and the secretariat's switches.
+
+The views that answer a post render it again, with their refused form, through ``render_post_page``.
+"""
+
+from django.db.models import Count
+from django.shortcuts import render
+
+from renkei.board import selectors, services
+from renkei.board.access import can_edit_post, get_readable_post
+from renkei.board.interaction_forms import MoveForm, PamphletAnswerForm, ThreadReplyForm
+from renkei.board.markdown import render_markdown
+from renkei.board.models import Category, Post
+from renkei.lib.access import user_has_second_factor
+from renkei.organisations.models import Staff
+
+
+def post_detail(request, slug: str, pk: int):
+    return render_post_page(request, get_readable_post(request, slug, pk))
+
+
+def render_post_page(request, post: Post, *, reply_form: ThreadReplyForm | None = None):
+    """The page of ``post``; with ``reply_form``, a refused reply shown with its errors (status 400)."""
+    context = {
+        "network": post.network,
+        "post": post,
+        "body": render_markdown(post.body),
+        "can_edit": can_edit_post(request.user, post),
+    }
+    context.update(selectors.post_page(post))
+    context.update(_answers(request, post, reply_form))
+    context.update(_moderation(request, post))
+    return render(request, "board/detail.html", context, status=400 if reply_form is not None else 200)
+
+
+def _threads(replies, *, user, last_read, secretariat: bool) -> list[dict]:
+    """Top-level replies each with its answers, oldest first, marked new when written since ``last_read``.
+
+    A hidden reply shows to the secretariat only; to others, a hidden reply that has answers stays
+    as a placeholder so its thread still reads in order.
+    """
+    threads: list[dict] = []
+    by_id: dict[int, dict] = {}
+    for reply in replies:
+        item = {
+            "reply": reply,
+            "body": render_markdown(reply.body) if secretariat or not reply.hidden else "",
+            "new": last_read is not None and reply.created_at > last_read and reply.author_id != user.pk,
+            "children": [],
+        }
+        if reply.parent_id is None:
+            threads.append(item)
+            by_id[reply.pk] = item
+        elif reply.parent_id in by_id and (secretariat or not reply.hidden):
+            by_id[reply.parent_id]["children"].append(item)
+    if not secretariat:
+        threads = [t for t in threads if not t["reply"].hidden or t["children"]]
+    return threads
+
+
+def _answers(request, post: Post, reply_form: ThreadReplyForm | None) -> dict:
+    """What the page shows below the post: threads of replies, interest, pamphlet answers.
+
+    A fixed number of queries however many replies, interests or answers the post has. The page
+    has one reply form: in the thread it answers (?parent=, or the refused form's), else below.
+    """
+    user = request.user
+    member, secretariat = post.network.standing_of(user)
+    last_read = services.post_read_mark(post=post, user=user)
+    replies = list(post.replies.select_related("author_organisation"))
+    my_organisations: set[int] = set()
+    interests: list = []
+    if user.is_authenticated:
+        my_organisations = set(Staff.objects.filter(user=user).values_list("organisation_id", flat=True))
+        interests = list(
+            post.interests.select_related("organisation")
+            .annotate(message_count=Count("messages"))
+            .order_by("created_at", "id")
+        )
+    author_side = post.author_organisation_id in my_organisations
+    is_open = not (post.hidden or post.is_closed)
+    threads = _threads(replies, user=user, last_read=last_read, secretariat=secretariat)
+    form = reply_form or ThreadReplyForm(initial={"parent": request.GET.get("parent", "")})
+    answering = str(form["parent"].value() or "")
+    context = {
+        "threads": threads,
+        "reply_form": form,
+        "reply_thread": next((t["reply"].pk for t in threads if str(t["reply"].pk) == answering), None),
+        "reply_error": reply_form if reply_form is not None and reply_form.errors else None,
+        "can_reply": (member or secretariat) and is_open and not post.locked,
+        "can_report": member,
+        "author_side": author_side,
+        "interests": interests if author_side else [],
+        "interest_count": len(interests),
+        "my_interest": None
+        if author_side
+        else next((i for i in interests if i.organisation_id in my_organisations), None),
+        "can_mark_interest": member and not author_side and is_open,
+    }
+    if post.category.kind == Category.Kind.PAMPHLET:
+        answers = list(post.pamphlet_answers.select_related("organisation"))
+        my_answer = next((a for a in answers if a.organisation_id in my_organisations), None)
+        context.update(
+            {
+                "pamphlet": True,
+                "pamphlet_answers": answers if author_side or secretariat else [],
+                "pamphlet_total": sum(a.copies for a in answers),
+                "my_pamphlet_answer": my_answer,
+                "can_answer_pamphlet": member and not author_side and is_open,
+                "pamphlet_form": PamphletAnswerForm(instance=my_answer),
+            }
+        )
+    return context
+
+
+def _moderation(request, post: Post) -> dict:
+    """What the page offers the network's secretariat: its switches, once signed in with two factors."""
+    if not post.network.standing_of(request.user)[1]:
+        return {}
+    can_moderate = user_has_second_factor(request)
+    context: dict = {"is_secretariat": True, "can_moderate": can_moderate}
+    if can_moderate:
+        context["move_form"] = MoveForm(network=post.network, initial={"category": post.category_id})
+        context["open_reports"] = post.reports.filter(resolved_at__isnull=True).count()
+    return context
