@@ -6,7 +6,9 @@ from renkei.accounts.api_auth import optional_auth
 from renkei.board.api import router as posts_router
 from renkei.events.api import router as events_router
 from renkei.events.api_registration import router as event_registrations_router
+from renkei.matching.api import needs_router, offers_router, programmes_router
 from renkei.networks.api import router as networks_router
+from renkei.partnerships.api import router as partnerships_router
 from renkei.registry.api import router as registry_router
 from renkei.search.api import router as search_router
 
@@ -26,3 +28,7 @@ api.add_router("/posts", posts_router)
 api.add_router("/events", events_router)
 api.add_router("/search", search_router)
 api.add_router("/events", event_registrations_router)
+api.add_router("/partnerships", partnerships_router)
+api.add_router("/needs", needs_router)
+api.add_router("/offers", offers_router)
+api.add_router("/programmes", programmes_router)

@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "renkei.board",
     "renkei.notifications",
     "renkei.events",
+    "renkei.partnerships",
+    "renkei.news",
+    "renkei.inquiries",
+    "renkei.matching",
     "renkei.web",
 ]
 

@@ -412,6 +412,17 @@ def load_demo() -> None:
     events_seed({"alliance": alliance, "project": project, "clair": seminar})
     _upcoming_demo_events(alliance, project)
 
+    from renkei.inquiries.seed import inquiries_seed
+    from renkei.matching.seed import matching_seed
+    from renkei.news.seed import news_seed
+    from renkei.partnerships.seed import partnerships_seed
+
+    networks = {"alliance": alliance, "project": project, "clair": seminar}
+    partnerships_seed(networks)
+    news_seed(networks)
+    inquiries_seed(networks)
+    matching_seed(networks)
+
 
 def _upcoming_demo_events(alliance, project) -> None:
     """Two events after the day the demo is built, so registering, the waiting list and tickets can be tried.

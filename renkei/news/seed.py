@@ -1,0 +1,5 @@
+"""Demo content for `make run` from the seed documents."""
+
+
+def news_seed(networks: dict) -> None:
+    """Add the demo content; ``networks`` holds "alliance", "project" and "clair"."""
