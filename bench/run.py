@@ -23,6 +23,7 @@ var/bench.sqlite3), --port P.
 """
 
 import argparse
+import importlib
 import os
 import re
 import shutil
@@ -34,6 +35,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -60,6 +62,10 @@ class Page:
     alternatives: list[str] = field(default_factory=list)
     target: float | None = None  # the least ratio to the floor page the page must reach
     target_p99: float | None = None  # ms
+    # Whose session the page is read with (an email), when not the alliance member's; with
+    # ``second_factor`` the session also counts as a two-factor sign-in (secretariat pages).
+    user: str | None = None
+    second_factor: bool = False
 
 
 PAGES = [
@@ -113,6 +119,23 @@ print(Post.objects.filter(network__slug={ALLIANCE!r}, reply_count={DETAIL_REPLIE
     return int(pk.stdout)
 
 
+def plugged_page_sets() -> list[tuple[list[Page], Callable[[dict], dict] | None]]:
+    """Page sets of later capabilities: each bench/pages_*.py has ``PAGES`` (a list of ``Page``)
+    and may have ``resolve(env) -> {placeholder: value}`` to fill "{placeholder}" in its paths
+    from the benchmark database (e.g. the id of an event with 1,000 registrants)."""
+    sets = []
+    for module_path in sorted(Path(__file__).parent.glob("pages_*.py")):
+        module = importlib.import_module(f"bench.{module_path.stem}")
+        sets.append((module.PAGES, getattr(module, "resolve", None)))
+    return sets
+
+
+def page_cookie(page: Page, cookie: str, cookies: dict) -> str | None:
+    if page.user:
+        return cookies[(page.user, page.second_factor)]
+    return cookie if page.signed_in else None
+
+
 def server_env(database_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
@@ -133,16 +156,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def session_cookie(env: dict[str, str]) -> str:
-    """A signed-in session for an alliance member's staff, made directly in the session store."""
+def session_cookie(env: dict[str, str], email: str = MEMBER_EMAIL, second_factor: bool = False) -> str:
+    """A signed-in session (by default an alliance member's staff), made directly in the session store."""
     code = f"""
 import django; django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.conf import settings
 from django.utils.module_loading import import_string
-user = get_user_model().objects.get(email={MEMBER_EMAIL!r})
+import time
+user = get_user_model().objects.get(email={email!r})
 session = SessionStore()
+if {second_factor!r}:
+    session["account_authentication_methods"] = [
+        {{"method": "password", "at": time.time(), "email": user.email}},
+        {{"method": "mfa", "at": time.time(), "type": "totp"}},
+    ]
 session[SESSION_KEY] = str(user.pk)
 session[BACKEND_SESSION_KEY] = next(
     path for path in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(path), "get_user")
@@ -281,13 +310,16 @@ def main() -> None:
         raise SystemExit("var/bench.sqlite3 is missing: run .venv/bin/python bench/generate.py first")
     env = server_env(database_url)
     keys = {"floor", *args.pages.split(",")}
-    pages = [p for p in [*PAGES, *BOARD_PAGES] if p.key in keys]
+    page_sets = [(PAGES, None), (BOARD_PAGES, lambda env: {"detail": str(detail_post(env))}), *plugged_page_sets()]
+    pages = [p for pages, _ in page_sets for p in pages if p.key in keys]
     if unknown := keys - {p.key for p in pages}:
         raise SystemExit(f"Unknown pages: {', '.join(sorted(unknown))}")
-    if any(p in BOARD_PAGES for p in pages):
-        detail = detail_post(env)
-        for page in pages:
-            page.path = page.path.replace("{detail}", str(detail))
+    for set_pages, resolve in page_sets:
+        chosen = [p for p in set_pages if p.key in keys]
+        if chosen and resolve:
+            for placeholder, value in resolve(env).items():
+                for page in chosen:
+                    page.path = page.path.replace("{" + placeholder + "}", value)
 
     registry_seconds = time_registry_load(env)
     print(f"registry_load from the data files into an empty database: {registry_seconds:.2f} s", flush=True)
@@ -295,6 +327,7 @@ def main() -> None:
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
     cookie = session_cookie(env)
+    cookies = {(p.user, p.second_factor): session_cookie(env, p.user, p.second_factor) for p in pages if p.user}
 
     port = args.port or free_port()
     base = f"http://127.0.0.1:{port}"
@@ -307,7 +340,7 @@ def main() -> None:
         wait_for_server(base + "/bench/floor/", server)
         for page in list(pages):
             for path in [page.path, *page.alternatives]:
-                status = fetch_status(base + path, cookie if page.signed_in else None)
+                status = fetch_status(base + path, page_cookie(page, cookie, cookies))
                 if status == 200:
                     page.path = path
                     break
@@ -319,10 +352,10 @@ def main() -> None:
         for round_number in range(1, args.rounds + 1):
             for page in measured:
                 url = base + page.path
-                page_cookie = cookie if page.signed_in else None
-                wrk(url, WARM_UP, page_cookie)
+                read_with = page_cookie(page, cookie, cookies)
+                wrk(url, WARM_UP, read_with)
                 wait_until_idle(server.pid)
-                result = parse_wrk(wrk(url, args.duration, page_cookie))
+                result = parse_wrk(wrk(url, args.duration, read_with))
                 page.runs.append(result)
                 print(
                     f"round {round_number} {page.key:<10} {result['rps']:8.1f} req/s  p50 {fmt_ms(result['p50']):>8}"
