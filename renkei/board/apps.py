@@ -7,6 +7,7 @@ class BoardConfig(AppConfig):
     verbose_name = _("Bulletin board")
 
     def ready(self):
+        from renkei.board import signals  # noqa: F401
         from renkei.board.services import register_search
 
         register_search()

@@ -9,6 +9,7 @@ import re
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -36,6 +37,35 @@ def public_posts(network: Network, category: Category | None = None):
     if category is not None:
         posts = posts.filter(category=category)
     return posts.select_related("network", "category", "author_organisation").order_by("-created_at", "-id")
+
+
+LATEST = 5
+
+
+def _latest_key(network_id: int) -> str:
+    return f"board-latest-public-posts:{network_id}"
+
+
+def latest_public_posts(network: Network) -> list[Post]:
+    """The network's newest public posts, as its public page shows them.
+
+    Cached until a post or category of the network changes (signals.py), or the network does
+    (an organisation's new name moves the network's ``changed_at``): the query would otherwise
+    run on every view of the network's page.
+    """
+    version = network.changed_at.timestamp()
+    cached = cache.get(_latest_key(network.pk))
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    # The card shows no body, and the network is the one given.
+    posts = public_posts(network).select_related(None).select_related("category", "author_organisation")
+    latest = list(posts.defer("body")[:LATEST])
+    cache.set(_latest_key(network.pk), (version, latest), 600)
+    return latest
+
+
+def forget_latest_public_posts(network_id: int) -> None:
+    cache.delete(_latest_key(network_id))
 
 
 class BoardFeed(Feed):

@@ -108,6 +108,10 @@ class Post(models.Model):
             models.Index(fields=["network", "-pinned", "-created_at"], name="post_board_idx"),
             models.Index(fields=["network", "category", "-pinned", "-created_at"], name="post_category_idx"),
             models.Index(fields=["author_organisation", "-created_at"], name="post_organisation_idx"),
+            # The public side (network page, Atom feeds) reads the newest public posts; not by
+            # "hidden", which Django tests as NOT hidden, a condition no index column serves.
+            models.Index(fields=["network", "visibility", "-created_at"], name="post_public_idx"),
+            models.Index(fields=["network", "category", "visibility", "-created_at"], name="post_public_category_idx"),
         ]
 
     def __str__(self) -> str:

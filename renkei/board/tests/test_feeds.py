@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from renkei.board.feeds import plain_excerpt
 from renkei.board.models import Category, Post
-from renkei.board.services import categories_create_defaults, post_create, post_update
+from renkei.board.services import categories_create_defaults, post_create, post_hide, post_update
 
 pytestmark = pytest.mark.django_db
 
@@ -172,8 +172,27 @@ def test_the_network_page_lists_five_and_links_to_the_board(client, world):
 def test_a_post_hidden_after_the_page_was_cached_leaves_it_at_once(client, world):
     public = _three_kinds(world)
     assert "全国連携講演会のお知らせ" in client.get(PAGE).content.decode()
-    Post.objects.filter(pk=public.pk).update(hidden=True)
+    post_hide(post=public, hidden=True)
     assert "全国連携講演会のお知らせ" not in client.get(PAGE).content.decode()
+
+
+def test_a_post_made_members_only_after_the_page_was_cached_leaves_it_at_once(client, world):
+    public = _three_kinds(world)
+    assert "全国連携講演会のお知らせ" in client.get(PAGE).content.decode()
+    post_update(post=public, visibility=Post.Visibility.MEMBERS)
+    assert "全国連携講演会のお知らせ" not in client.get(PAGE).content.decode()
+
+
+def test_a_new_public_post_shows_at_once_and_a_second_view_runs_no_board_query(
+    client, world, django_assert_max_num_queries
+):
+    _three_kinds(world)
+    client.get(PAGE)
+    with django_assert_max_num_queries(0):
+        cached = client.get(PAGE).content.decode()
+    assert "全国連携講演会のお知らせ" in cached
+    _post(world, "新しい公開のお知らせ")
+    assert "新しい公開のお知らせ" in client.get(PAGE).content.decode()
 
 
 def test_a_network_without_public_posts_has_no_public_posts_section(client, world):

@@ -233,8 +233,8 @@ def test_detail_query_count_is_constant_with_10_or_600_members(client, world, dj
         response = _detail(client, world)
     assert response.context["page"].member_count == 600
     assert response.content.decode().count("data-prefecture=") == 47
-    # Unchanged since: the network and the page come from the cache; only the public posts are read.
-    with django_assert_num_queries(1):
+    # Unchanged since: the network, the page and its public posts all come from the cache.
+    with django_assert_num_queries(0):
         again = _detail(client, world)
     main = again.content.decode().split("<main", 1)[1]
     assert main == response.content.decode().split("<main", 1)[1]
