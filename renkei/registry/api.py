@@ -1,5 +1,8 @@
 """The registry in the API: /api/v1/local-governments and /api/v1/local-governments/{code}."""
 
+import hashlib
+
+from django.core.cache import caches
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -42,6 +45,17 @@ class LocalGovernmentFilters(Schema):
 @router.get("", response=LocalGovernmentPage, summary="List and search local governments")
 def list_local_governments(request, filters: Query[LocalGovernmentFilters]):
     """In 五十音 order of `name_kana`; the code breaks ties."""
+    # The registry changes a few times a year: answers are kept under its version, per filters.
+    asked = hashlib.sha256(f"{LocalGovernment.objects.version()}{filters.model_dump_json()}".encode()).hexdigest()
+    key = f"api-local-governments:{asked}"
+    page = caches["fragments"].get(key)
+    if page is None:
+        page = _page(filters)
+        caches["fragments"].set(key, page, 600)
+    return page
+
+
+def _page(filters: LocalGovernmentFilters) -> dict:
     queryset = LocalGovernment.objects.all()
     if filters.q:
         queryset = queryset.search(filters.q)

@@ -5,6 +5,8 @@ import re
 import pytest
 from django.utils import translation
 
+from renkei.registry.models import LocalGovernment
+
 pytestmark = pytest.mark.django_db
 
 
@@ -97,9 +99,21 @@ def test_unknown_or_malformed_code_is_404(client, code):
 
 
 def test_list_query_count_is_constant(client, django_assert_num_queries):
+    LocalGovernment.objects.version()  # read once, as any page of the registry does
     for params in ({}, {"limit": 500}, {"q": "市", "offset": 300}, {"prefecture": "01"}):
         with django_assert_num_queries(2):
             client.get(API, params)
+        # Asked again, the answer comes from the cache.
+        with django_assert_num_queries(0):
+            client.get(API, params)
+
+
+def test_a_change_to_the_registry_shows_in_the_api_at_once(client):
+    assert client.get(API, {"q": "kamaishi"}).json()["items"][0]["name_en"] == "Kamaishi City"
+    kamaishi = LocalGovernment.objects.get(code="032115")
+    kamaishi.name_en = "Kamaishi"
+    kamaishi.save()
+    assert client.get(API, {"q": "kamaishi"}).json()["items"][0]["name_en"] == "Kamaishi"
 
 
 def test_openapi_lists_the_paths(client):
