@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from renkei.board.markdown import render_markdown
 from renkei.board.models import Category, Post
+from renkei.board.selectors import board_version
 from renkei.networks.models import Network
 
 FEED_SIZE = 50
@@ -42,30 +43,21 @@ def public_posts(network: Network, category: Category | None = None):
 LATEST = 5
 
 
-def _latest_key(network_id: int) -> str:
-    return f"board-latest-public-posts:{network_id}"
-
-
 def latest_public_posts(network: Network) -> list[Post]:
     """The network's newest public posts, as its public page shows them.
 
-    Cached until a post or category of the network changes (signals.py), or the network does
-    (an organisation's new name moves the network's ``changed_at``): the query would otherwise
-    run on every view of the network's page.
+    Cached until the board changes (a post, category or theme: signals.py) or the network does
+    (an organisation's new name moves its ``changed_at``): the query would otherwise run on
+    every view of the network's page.
     """
-    version = network.changed_at.timestamp()
-    cached = cache.get(_latest_key(network.pk))
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    # The card shows no body, and the network is the one given.
-    posts = public_posts(network).select_related(None).select_related("category", "author_organisation")
-    latest = list(posts.defer("body")[:LATEST])
-    cache.set(_latest_key(network.pk), (version, latest), 600)
+    key = f"board-latest-public-posts:{network.pk}:{network.changed_at.timestamp()}:{board_version(network.pk)}"
+    latest = cache.get(key)
+    if latest is None:
+        # The card shows no body, and the network is the one given.
+        posts = public_posts(network).select_related(None).select_related("category", "author_organisation")
+        latest = list(posts.defer("body")[:LATEST])
+        cache.set(key, latest, 600)
     return latest
-
-
-def forget_latest_public_posts(network_id: int) -> None:
-    cache.delete(_latest_key(network_id))
 
 
 class BoardFeed(Feed):

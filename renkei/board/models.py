@@ -56,6 +56,25 @@ class PostQuerySet(models.QuerySet):
         )
         return self.filter(readable & (Q(hidden=False) | Q(network__in=run_networks)))
 
+    def visible_in(self, network, user):
+        """``visible_to`` for the posts of one network, from the user's standing in it.
+
+        The same rule, decided from ``network.standing_of(user)`` (cached) instead of subqueries
+        over memberships: what a board's list and its filters read on every view.
+        """
+        posts = self.filter(network=network)
+        if user.is_authenticated and user.is_superuser:
+            return posts
+        member, secretariat = network.standing_of(user)
+        if member or secretariat:
+            readable = Post.Visibility.values
+        elif user.is_authenticated:
+            readable = [Post.Visibility.PUBLIC, Post.Visibility.SIGNED_IN]
+        else:
+            readable = [Post.Visibility.PUBLIC]
+        posts = posts.filter(visibility__in=readable)
+        return posts if secretariat else posts.filter(hidden=False)
+
 
 class Post(models.Model):
     class Visibility(models.TextChoices):

@@ -1,5 +1,8 @@
 """Reading the board."""
 
+from uuid import uuid4
+
+from django.core.cache import cache
 from django.db.models import Prefetch
 
 from renkei.board.attachments import LABELS
@@ -12,13 +15,30 @@ from renkei.registry.regions import Region, prefecture_codes
 COUNT_CAP = 1000
 
 
+def _version_key(network_id: int) -> str:
+    return f"board-version:{network_id}"
+
+
+def board_version(network_id: int) -> str:
+    """A token that changes whenever a post, category or theme of the network does.
+
+    Cached parts of the board's pages (the list's filters, the network page's public posts)
+    are keyed by it and by the network's ``changed_at`` (members, organisations' names).
+    """
+    return cache.get_or_set(_version_key(network_id), lambda: uuid4().hex, 86400)
+
+
+def board_changed(network_id: int) -> None:
+    cache.delete(_version_key(network_id))
+
+
 def board_posts(*, network, user, category=None, theme=None, prefecture=None, organisation=None, state: str = ""):
     """Posts of ``network``'s board ``user`` may read, pinned first then newest.
 
     Each carries its reply count (kept on the row) and its themes, in a constant number of queries
     per page however many posts there are.
     """
-    posts = Post.objects.visible_to(user).filter(network=network)
+    posts = Post.objects.visible_in(network, user)
     if category is not None:
         posts = posts.filter(category=category)
     if theme is not None:

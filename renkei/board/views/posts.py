@@ -38,7 +38,14 @@ def board(request, slug: str):
         post.is_new = since is not None and post.last_activity_at > since
     query = request.GET.copy()
     query.pop("page", None)
-    can_post = request.user.is_authenticated and any(network.standing_of(request.user))
+    standing = network.standing_of(request.user)
+    can_post = request.user.is_authenticated and any(standing)
+    # The filters' choices (a network's member organisations among them) cost more to draw than
+    # the posts: kept drawn under what they depend on, unless the form has errors to show.
+    filters_key = None
+    if not form.errors:
+        whose = (request.user.is_authenticated, request.user.is_superuser, *standing)
+        filters_key = f"{network.pk}:{network.changed_at.timestamp()}:{selectors.board_version(network.pk)}:{whose}"
     return render(
         request,
         "board/list.html",
@@ -51,6 +58,7 @@ def board(request, slug: str):
             "capped": count >= selectors.COUNT_CAP,
             "query": query.urlencode(),
             "can_post": can_post,
+            "filters_key": filters_key,
         },
     )
 
