@@ -1,6 +1,7 @@
 """Who may do what on a network's board: shared by every board view."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from renkei.board.models import Post
@@ -25,8 +26,13 @@ def posting_organisation(user, network: Network) -> Organisation:
 
 def get_readable_post(request, slug: str, pk: int) -> Post:
     """A post of this network the user may read; 404 otherwise, so hidden posts stay unknown."""
-    posts = Post.objects.visible_to(request.user).select_related("network", "category", "author_organisation")
-    return get_object_or_404(posts, pk=pk, network__slug=slug)
+    network = Network.objects.get_cached(slug)
+    if network is None:
+        raise Http404
+    posts = Post.objects.visible_in(network, request.user).select_related("category", "author_organisation")
+    post = get_object_or_404(posts, pk=pk)
+    post.network = network  # the cached row: saves a join, and its standing is cached with it
+    return post
 
 
 def can_edit_post(user, post: Post) -> bool:

@@ -384,3 +384,29 @@ def test_editing_categories_needs_the_second_factor(client, world):
     _login(client, world, "secretariat")
     response = client.get(f"{BOARD}manage/categories/")
     assert response.status_code == 302 and "/accounts/2fa/" in response["Location"]
+
+
+def test_a_reply_hidden_after_a_member_read_the_thread_leaves_their_next_view(client, world, post):
+    """The threads are kept drawn for readers: hiding one must still show at once."""
+    first = reply_create(post=post, author=world.bob, author_organisation=world.bob_org, body="最初の返信")
+    second = reply_create(post=post, author=world.bob, author_organisation=world.bob_org, body="二つ目の返信")
+    _login(client, world, "alice")
+    client.get(f"{BOARD}{post.pk}/")
+    page = client.get(f"{BOARD}{post.pk}/").content.decode()  # drawn from the cache
+    assert "最初の返信" in page and "二つ目の返信" in page
+    _login(client, world, "secretariat+2fa")
+    client.post(f"{BOARD}{post.pk}/replies/{second.pk}/hide/", {"state": "on"})
+    _login(client, world, "alice")
+    page = client.get(f"{BOARD}{post.pk}/").content.decode()
+    assert "二つ目の返信" not in page and "最初の返信" in page
+    # Shown again and the other hidden: the same number of replies, other threads.
+    _login(client, world, "secretariat+2fa")
+    client.post(f"{BOARD}{post.pk}/replies/{second.pk}/hide/", {"state": "off"})
+    client.post(f"{BOARD}{post.pk}/replies/{first.pk}/hide/", {"state": "on"})
+    _login(client, world, "alice")
+    page = client.get(f"{BOARD}{post.pk}/").content.decode()
+    assert "最初の返信" not in page and "二つ目の返信" in page
+    # A new reply from someone else shows, marked new for the reader.
+    reply_create(post=post, author=world.bob, author_organisation=world.bob_org, body="三つ目の返信")
+    page = client.get(f"{BOARD}{post.pk}/").content.decode()
+    assert "三つ目の返信" in page and "reply-new" in page

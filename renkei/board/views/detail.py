@@ -3,6 +3,8 @@
 The views that answer a post render it again, with their refused form, through ``render_post_page``.
 """
 
+import hashlib
+
 from django.db.models import Count
 from django.shortcuts import render
 
@@ -58,6 +60,30 @@ def _threads(replies, *, user, last_read, secretariat: bool) -> list[dict]:
     return threads
 
 
+def _threads_key(
+    post: Post, threads, replies, *, secretariat: bool, can_reply: bool, can_report: bool, reply_form, answering: str
+) -> str | None:
+    """The key the threads of replies are kept drawn under, or None to draw them afresh.
+
+    They depend on the replies (and which are hidden), the organisations' names (the network's
+    ``changed_at``), what the reader may do and which replies are new to them. Not kept when
+    they hold a form (an answer being written, the secretariat's switches): a form carries the
+    reader's own CSRF token.
+    """
+    if reply_form is not None or answering or secretariat:
+        return None
+    new = [item["reply"].pk for t in threads for item in (t, *t["children"]) if item["new"]]
+    state = (
+        post.pk,
+        post.network.changed_at.timestamp(),
+        tuple((r.pk, r.hidden) for r in replies),
+        tuple(new),
+        can_reply,
+        can_report,
+    )
+    return hashlib.sha256(repr(state).encode()).hexdigest()
+
+
 def _answers(request, post: Post, reply_form: ThreadReplyForm | None) -> dict:
     """What the page shows below the post: threads of replies, interest, pamphlet answers.
 
@@ -97,6 +123,16 @@ def _answers(request, post: Post, reply_form: ThreadReplyForm | None) -> dict:
         else next((i for i in interests if i.organisation_id in my_organisations), None),
         "can_mark_interest": member and not author_side and is_open,
     }
+    context["threads_key"] = _threads_key(
+        post,
+        threads,
+        replies,
+        secretariat=secretariat,
+        can_reply=context["can_reply"],
+        can_report=context["can_report"],
+        reply_form=reply_form,
+        answering=answering,
+    )
     if post.category.kind == Category.Kind.PAMPHLET:
         answers = list(post.pamphlet_answers.select_related("organisation"))
         my_answer = next((a for a in answers if a.organisation_id in my_organisations), None)
