@@ -23,6 +23,7 @@ var/bench.sqlite3), --port P.
 """
 
 import argparse
+import hashlib
 import importlib
 import os
 import re
@@ -147,6 +148,10 @@ def server_env(database_url: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="renkei.settings",
         LOG_LEVEL="ERROR",
     )
+    # A cache of its own per database: the shared cache keeps signed-in users and page versions,
+    # which another database's rows must never answer.
+    digest = hashlib.sha256(database_url.encode()).hexdigest()[:12]
+    env.setdefault("CACHE_URL", f"filecache://{ROOT / 'var' / f'cache-bench-{digest}'}")
     return env
 
 
