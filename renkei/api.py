@@ -8,6 +8,7 @@ from renkei.events.api import router as events_router
 from renkei.events.api_registration import router as event_registrations_router
 from renkei.matching.api import needs_router, offers_router, programmes_router
 from renkei.networks.api import router as networks_router
+from renkei.news.api import router as news_router
 from renkei.partnerships.api import router as partnerships_router
 from renkei.registry.api import router as registry_router
 from renkei.search.api import router as search_router
@@ -32,3 +33,4 @@ api.add_router("/partnerships", partnerships_router)
 api.add_router("/needs", needs_router)
 api.add_router("/offers", offers_router)
 api.add_router("/programmes", programmes_router)
+api.add_router("/news", news_router)

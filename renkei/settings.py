@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "import_export",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    # Country names in Japanese and English (partnerships with governments abroad).
+    "django_countries",
     "renkei.registry",
     "renkei.accounts",
     "renkei.organisations",

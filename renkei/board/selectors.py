@@ -25,7 +25,7 @@ def board_version(network_id: int) -> str:
     Cached parts of the board's pages (the list's filters, the network page's public posts)
     are keyed by it and by the network's ``changed_at`` (members, organisations' names).
     """
-    return cache.get_or_set(_version_key(network_id), lambda: uuid4().hex, 86400)
+    return str(cache.get_or_set(_version_key(network_id), lambda: uuid4().hex, 86400))
 
 
 def board_changed(network_id: int) -> None:

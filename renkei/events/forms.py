@@ -5,11 +5,12 @@ import datetime
 from typing import cast
 
 from django import forms
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from renkei.events.models import (
     Event,
@@ -407,6 +408,16 @@ SeriesFormSet = inlineformset_factory(
 # --- The calendar's filters -----------------------------------------------------------------
 
 
+class EventCancelForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to registrants (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent with the notice of cancellation, e.g. the reason or what happens instead."),
+    )
+
+
 class EventFilterForm(forms.Form):
     """Filters of the calendar and the list; every choice is a plain value, so filtering needs no lookup."""
 
@@ -418,22 +429,46 @@ class EventFilterForm(forms.Form):
     prefecture = forms.ChoiceField(label=_("Prefecture of a participant"), required=False)
     format = forms.ChoiceField(label=_("Format"), required=False, choices=FORMATS)
 
+    # Networks, themes and prefectures change rarely; a new network's or theme's name reaches the
+    # calendar's filters within this many seconds.
+    CHOICES_TIMEOUT = 300
+    cache_key = ""  # set by the view: the rendered form is cached under it (events/_filters.html)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        key = f"events-filter-choices:{get_language()}"
+        networks, themes, prefectures = caches["fragments"].get_or_set(key, self._choices, self.CHOICES_TIMEOUT)
+        self.network_names = dict(networks)
+        self.fields["network"].choices = [("", _("All networks")), *networks]
+        self.fields["theme"].choices = [("", _("All themes")), *themes]
+        self.fields["prefecture"].choices = [("", _("All prefectures")), *prefectures]
+
+    @staticmethod
+    def _choices() -> tuple[list, list, list]:
         networks = list(Network.objects.order_by("id"))
         names = {network.pk: network.short_name or network.name for network in networks}
-        self.fields["network"].choices = [("", _("All networks"))] + [(n.slug, n.name) for n in networks]
         themes = Theme.objects.order_by("network_id", "order", "id").only("id", "name", "network_id")
-        self.fields["theme"].choices = [("", _("All themes"))] + [
-            (theme.pk, f"{theme.name} ({names.get(theme.network_id, '')})" if len(networks) > 1 else theme.name)
-            for theme in themes
-        ]
-        self.fields["prefecture"].choices = [("", _("All prefectures"))] + [
-            (p.prefecture_code, p.display_name) for p in LocalGovernment.objects.prefectures().order_by("code")
-        ]
+        return (
+            [(n.slug, str(n.name)) for n in networks],
+            [
+                (
+                    theme.pk,
+                    f"{theme.name} ({names.get(theme.network_id, '')})" if len(networks) > 1 else str(theme.name),
+                )
+                for theme in themes
+            ],
+            [(p.prefecture_code, str(p.display_name)) for p in LocalGovernment.objects.prefectures().order_by("code")],
+        )
 
     def filters(self) -> dict:
         """The valid filters, by name; none when the form was not sent or not valid."""
         if not self.is_bound or not self.is_valid():
             return {}
         return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+    def chosen_network(self) -> tuple[str, str] | None:
+        """The slug and name of the network the calendar is narrowed to, read from the choices (no query)."""
+        slug = self.filters().get("network")
+        if not slug:
+            return None
+        return slug, self.network_names[slug]

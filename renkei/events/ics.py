@@ -23,7 +23,9 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 PRODID = "-//Renkei//Events//JA"
 # How far back a feed reaches: calendar apps keep what they already fetched.
 FEED_PAST_DAYS = 90
-FEED_MAX_EVENTS = 1000
+FEED_MAX_PAST = 100
+# The soonest upcoming events a feed carries; at national scale a network has thousands.
+FEED_MAX_EVENTS = 500
 
 
 def absolute(path: str) -> str:
@@ -91,7 +93,13 @@ def events_ics(events: Iterable[Event], *, name: str) -> bytes:
     return calendar.to_ical()
 
 
-def feed_window(events):
-    """The events a feed carries: from a while ago onwards, a bounded number, soonest first."""
-    since = datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(days=FEED_PAST_DAYS)
-    return events.upcoming(since)[:FEED_MAX_EVENTS]
+def feed_window(events) -> list[Event]:
+    """The events a feed carries, in order: the latest of the recent past, then the soonest upcoming.
+
+    Both parts are bounded (FEED_MAX_PAST, FEED_MAX_EVENTS), so the upcoming events are never
+    crowded out by past ones, and a feed costs two queries however many events there are.
+    """
+    now = datetime.datetime.now(tz=datetime.UTC)
+    since = now - datetime.timedelta(days=FEED_PAST_DAYS)
+    recent = list(events.past(now).filter(starts_at__gte=since)[:FEED_MAX_PAST])
+    return recent[::-1] + list(events.upcoming(now)[:FEED_MAX_EVENTS])

@@ -4,8 +4,9 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -37,10 +38,36 @@ class Series(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        events_changed()
+
 
 # The longest an event may last. The calendar finds the events running on a day by an index
 # range on starts_at that reaches back this far, instead of scanning every earlier event.
 MAX_EVENT_DAYS = 366
+
+
+EVENTS_VERSION_KEY = "events-version"
+# Seat counts change with every registration and show on no cached page: saving only them keeps the version.
+COUNT_FIELDS = frozenset({"confirmed_count", "waitlisted_count"})
+
+
+def events_version() -> str:
+    """The version of what calendars and feeds show; cached month views and feeds are keyed by it."""
+    return cache.get(EVENTS_VERSION_KEY) or events_changed()
+
+
+def events_changed() -> str:
+    """A new version, now and again after the commit (so a page cached meanwhile is not kept)."""
+
+    def bump() -> str:
+        version = secrets.token_hex(8)
+        cache.set(EVENTS_VERSION_KEY, version, None)
+        return version
+
+    transaction.on_commit(bump)
+    return bump()
 
 
 def episode_label(number: int, year: int | None = None) -> str:
@@ -184,6 +211,20 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None and self.pk:
+            # The version of the event's cached page and of its .ics: any full save is a change.
+            self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+        if update_fields is None or not set(update_fields) <= COUNT_FIELDS:
+            events_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        events_changed()
+        return result
 
     def clean(self):
         """The rules every event keeps, whether it comes from the organiser's form or a service call."""

@@ -67,6 +67,8 @@ def _moment(value: datetime.datetime) -> str:
 
 
 def _when_problem(event: Event, now: datetime.datetime) -> ValidationError | None:
+    if event.status == Event.Status.CANCELLED:
+        return ValidationError(_("This event has been cancelled."), code="cancelled")
     if event.status != Event.Status.PUBLISHED:
         return ValidationError(_("Registration is not open for this event."), code="not_open")
     if not event.registration_required:
@@ -223,7 +225,7 @@ def registrations_create(
             locked.save(update_fields=["confirmed_count", "waitlisted_count"])
             for registration in created:
                 registration.event = locked
-            transaction.on_commit(lambda: _send_registered(created))
+            transaction.on_commit(lambda: _emails_later([r.pk for r in created], []))
             return created
 
     return _retrying(work)
@@ -290,7 +292,7 @@ def registration_cancel(*, registration: Registration, by_organiser: bool = Fals
             promoted = _promote(event)
             event.save(update_fields=["confirmed_count", "waitlisted_count"])
             current.event = event
-            transaction.on_commit(lambda: _send_cancelled(current, promoted))
+            transaction.on_commit(lambda: _emails_later([], [r.pk for r in promoted], cancelled=current.pk))
             return current, promoted
 
     cancelled, promoted = _retrying(work)
@@ -308,7 +310,7 @@ def waiting_list_promote(*, event: Event) -> list[Registration]:
             promoted = _promote(locked)
             if promoted:
                 locked.save(update_fields=["confirmed_count", "waitlisted_count"])
-                transaction.on_commit(lambda: _send_cancelled(None, promoted))
+                transaction.on_commit(lambda: _emails_later([], [r.pk for r in promoted]))
             return promoted
 
     return _retrying(work)
@@ -316,6 +318,8 @@ def waiting_list_promote(*, event: Event) -> list[Registration]:
 
 def _promote(event: Event) -> list[Registration]:
     # ``event`` is locked; its counts are updated here and saved by the caller.
+    if event.status == Event.Status.CANCELLED:
+        return []  # no seat to give: nobody is told they moved up for an event that will not happen
     free = event.waitlisted_count if event.capacity is None else event.capacity - event.confirmed_count
     if free <= 0 or event.waitlisted_count <= 0:
         return []
@@ -398,6 +402,22 @@ def _mail(registration: Registration, template: str, *, attach: bool = False, **
     )
 
 
+def _emails_later(registered: list[int], promoted: list[int], cancelled: int | None = None) -> None:
+    # Rendering emails (and the .ics) is left to a task, so that a registration under contention
+    # holds its worker only for the seat itself.
+    from renkei.events.tasks import registration_emails_send
+
+    registration_emails_send.enqueue(registered=registered, promoted=promoted, cancelled=cancelled)
+
+
+def registration_emails_deliver(*, registered: list[int], promoted: list[int], cancelled: int | None) -> None:
+    """Email those just registered, the person who cancelled and those who moved up (run by a task)."""
+    ids = [*registered, *promoted, *([cancelled] if cancelled else [])]
+    by_id = Registration.objects.select_related("event").in_bulk(ids)
+    _send_registered([by_id[pk] for pk in registered if pk in by_id])
+    _send_cancelled(by_id.get(cancelled) if cancelled else None, [by_id[pk] for pk in promoted if pk in by_id])
+
+
 def _send_registered(registrations: list[Registration]) -> None:
     for registration in registrations:
         confirmed = registration.status == Registration.Status.CONFIRMED
@@ -437,6 +457,17 @@ def registrants_email_deliver(*, event_id: int, subject: str, body: str, statuse
     registrations = Registration.objects.filter(event_id=event_id, status__in=statuses).select_related("event")
     for registration in registrations.order_by("id").iterator(chunk_size=500):
         _mail(registration, "message", subject=subject, body=body)
+        sent += 1
+    return sent
+
+
+def event_cancellation_deliver(*, event_id: int, message: str) -> int:
+    """Tell everyone registered or waiting for a cancelled event, each in their language (run by a task)."""
+    statuses = [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+    registrations = Registration.objects.filter(event_id=event_id, status__in=statuses).select_related("event")
+    sent = 0
+    for registration in registrations.order_by("id").iterator(chunk_size=500):
+        _mail(registration, "event_cancelled", message=message)
         sent += 1
     return sent
 

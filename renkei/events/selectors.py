@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from renkei.events.models import Event, Participant, Speaker
+from renkei.networks.models import Network
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-MAX_PER_DAY = 10
+MAX_PER_DAY = 6
 LIST_PAGE_SIZE = 20
 
 # jpholiday names holidays in Japanese only; English pages show these.
@@ -100,20 +101,53 @@ class Day:
         return self.date == timezone.localdate()
 
 
+def viewer_scope(user) -> str:
+    """What decides which events ``user`` sees (Event.objects.visible_to): the same string for
+    everyone who sees the same events, so cached calendar months can be shared among them."""
+    if not user.is_authenticated:
+        return "public"
+    if user.is_superuser:
+        return "all"
+    open_ids = sorted(Network.objects.open_to(user).values_list("id", flat=True))
+    run_ids = sorted(Network.objects.with_secretariat_staff(user).values_list("id", flat=True))
+    return f"open-{'.'.join(map(str, open_ids))}:run-{'.'.join(map(str, run_ids))}"
+
+
+def month_bounds(year: int, month: int) -> dict:
+    """The month's first day, the months before and after, and the weekdays' order (Sunday first)."""
+    first = datetime.date(year, month, 1)
+    return {
+        "first": first,
+        "previous": (first - datetime.timedelta(days=1)).replace(day=1),
+        "next": (first + datetime.timedelta(days=32)).replace(day=1),
+        "weekdays": [datetime.date(2023, 1, 1) + datetime.timedelta(days=i) for i in range(7)],  # a Sunday first
+    }
+
+
 def calendar_month(*, user, year: int, month: int, filters: dict) -> dict:
     """The weeks of a month, Sunday first as Japanese calendars print them, with each day's events.
 
     One query for the events (an index range on starts_at); an event over several days is
-    listed on each of them.
+    listed on each of them, each day showing at most MAX_PER_DAY and counting the rest.
     """
-    first = datetime.date(year, month, 1)
-    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    bounds = month_bounds(year, month)
+    first, following = bounds["first"], bounds["next"]
     events = filter_events(Event.objects.visible_to(user), **filters)
+    # Only what a day's line shows: a busy month holds hundreds of events.
     events = list(
         events.running_between(_local_midnight(first), _local_midnight(following))
-        .select_related("network", "series")
+        .only("id", "title", "title_ja", "title_en", "starts_at", "ends_at", "all_day", "status")
         .order_by("starts_at", "id")
     )
+    # Each event put on its days once, instead of testing every event against every day.
+    by_day: dict[datetime.date, list[Event]] = {}
+    last = following - datetime.timedelta(days=1)
+    for event in events:
+        day = max(event.local_starts_at.date(), first)
+        end = min(event.local_ends_at.date(), last)
+        while day <= end:
+            by_day.setdefault(day, []).append(event)
+            day += datetime.timedelta(days=1)
     holidays = {day: holiday_name(name) for day, name in jpholiday.month_holidays(year, month)}
     weeks = []
     for week in calendar.Calendar(firstweekday=6).monthdatescalendar(year, month):
@@ -121,19 +155,11 @@ def calendar_month(*, user, year: int, month: int, filters: dict) -> dict:
         for date in week:
             day = Day(date=date, in_month=date.month == month, holiday=holidays.get(date, ""))
             if day.in_month:
-                running = [e for e in events if e.local_starts_at.date() <= date <= e.local_ends_at.date()]
+                running = by_day.get(date, [])
                 day.events, day.more = running[:MAX_PER_DAY], max(len(running) - MAX_PER_DAY, 0)
             days.append(day)
         weeks.append(days)
-    previous = (first - datetime.timedelta(days=1)).replace(day=1)
-    return {
-        "first": first,
-        "weeks": weeks,
-        "events": events,
-        "previous": previous,
-        "next": following,
-        "weekdays": [datetime.date(2023, 1, 1) + datetime.timedelta(days=i) for i in range(7)],  # a Sunday first
-    }
+    return {**bounds, "weeks": weeks, "events": events}
 
 
 def event_list(*, user, filters: dict, past: bool = False, start: datetime.date | None = None, page: int = 1):

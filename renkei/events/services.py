@@ -22,6 +22,7 @@ from renkei.events.models import (
     SurveyAnswer,
     SurveyQuestion,
     SurveyResponse,
+    events_changed,
 )
 from renkei.events.registration import waiting_list_promote
 from renkei.lib.dates import fiscal_year
@@ -72,12 +73,14 @@ def event_create(*, network, created_by, themes=(), **fields) -> Event:
 def event_update(*, event: Event, themes=None, **fields) -> Event:
     """Change an event's fields (and themes, when given); the same rules as ``event_create``.
 
-    When the change frees seats (a larger capacity, or none), those waiting move up and are emailed.
+    When the change frees seats (a larger capacity, or none), those waiting move up and are emailed;
+    when it sets the status to cancelled, everyone registered is told, as by ``event_cancel``.
     """
     # The seat counts belong to the registration service: take them from the locked row, so that
     # saving the organiser's copy does not undo registrations made since it was read.
-    locked = Event.objects.select_for_update().only("confirmed_count", "waitlisted_count").get(pk=event.pk)
+    locked = Event.objects.select_for_update().only("confirmed_count", "waitlisted_count", "status").get(pk=event.pk)
     event.confirmed_count, event.waitlisted_count = locked.confirmed_count, locked.waitlisted_count
+    was_cancelled = locked.status == Event.Status.CANCELLED
     for name, value in fields.items():
         setattr(event, name, value)
     event.updated_at = timezone.now()
@@ -85,6 +88,9 @@ def event_update(*, event: Event, themes=None, **fields) -> Event:
     event.save()
     if themes is not None:
         event.themes.set(themes)
+    if event.is_cancelled and not was_cancelled:
+        # Cancelled through the status field of the form: the registrants hear of it all the same.
+        _announce_cancellation(event, "")
     if event.status == Event.Status.PUBLISHED and event.waitlisted_count:
         waiting_list_promote(event=event)
         event.refresh_from_db(fields=["confirmed_count", "waitlisted_count"])
@@ -92,12 +98,30 @@ def event_update(*, event: Event, themes=None, **fields) -> Event:
 
 
 @transaction.atomic
-def event_cancel(*, event: Event) -> Event:
-    """Mark an event cancelled. It stays on the calendar and its page, marked Cancelled."""
+def event_cancel(*, event: Event, message: str = "") -> Event:
+    """Cancel a whole event: it stays on the calendar and its page, marked Cancelled, and takes no registration.
+
+    Everyone registered or waiting is emailed in their own language, with the organiser's
+    ``message`` when given, after the commit and in the background. Cancelling an event that is
+    already cancelled changes nothing and emails nobody again. Its feeds and .ics then say
+    STATUS:CANCELLED, so calendar apps strike it out.
+    """
+    locked = Event.objects.select_for_update().only("status").get(pk=event.pk)
+    if locked.status == Event.Status.CANCELLED:
+        event.status = locked.status
+        return event
     event.status = Event.Status.CANCELLED
     event.updated_at = timezone.now()
     event.save(update_fields=["status", "updated_at"])
+    _announce_cancellation(event, message)
     return event
+
+
+def _announce_cancellation(event: Event, message: str) -> None:
+    from renkei.events.tasks import event_cancellation_send
+
+    if event.confirmed_count or event.waitlisted_count:
+        transaction.on_commit(lambda: event_cancellation_send.enqueue(event_id=event.pk, message=message.strip()))
 
 
 @transaction.atomic
@@ -105,6 +129,7 @@ def event_formset_save(*, event: Event, formset) -> None:
     """Save one of an event's lists (programme parts, speakers, participants, questions): all rows or none."""
     formset.save()
     Event.objects.filter(pk=event.pk).update(updated_at=timezone.now())
+    events_changed()  # the feeds carry updated_at
 
 
 @transaction.atomic

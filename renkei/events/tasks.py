@@ -2,7 +2,12 @@
 
 from django_tasks import task
 
-from renkei.events.registration import registrants_email_deliver, reminders_send
+from renkei.events.registration import (
+    event_cancellation_deliver,
+    registrants_email_deliver,
+    registration_emails_deliver,
+    reminders_send,
+)
 
 
 @task()
@@ -15,3 +20,15 @@ def registrants_email_send(*, event_id: int, subject: str, body: str, statuses: 
 def event_reminders_send() -> int:
     """Remind confirmed registrants of tomorrow's events (run daily; each person is reminded once)."""
     return reminders_send()
+
+
+@task()
+def event_cancellation_send(*, event_id: int, message: str) -> int:
+    """Tell everyone registered or waiting for a cancelled event, with the organiser's message."""
+    return event_cancellation_deliver(event_id=event_id, message=message)
+
+
+@task()
+def registration_emails_send(*, registered: list[int], promoted: list[int], cancelled: int | None = None) -> None:
+    """The emails of a registration, a cancellation and the waiting list moving up, with their .ics."""
+    registration_emails_deliver(registered=registered, promoted=promoted, cancelled=cancelled)

@@ -51,3 +51,22 @@ def format_date(day: datetime.date | None, *, wareki: bool = False) -> str:
         year = wareki_year(day.year, day.month, day.day) if wareki else f"{day.year}年"
         return f"{year}{day.month}月{day.day}日（{_WEEKDAYS_JA[day.weekday()]}）"
     return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def is_working_day(day: datetime.date) -> bool:
+    """Whether Japanese offices are open on ``day``: not a weekend, a public holiday or 29 Dec – 3 Jan."""
+    import jpholiday
+
+    if day.weekday() >= 5 or jpholiday.is_holiday(day):
+        return False
+    # 年末年始: government offices close from 29 December to 3 January by law and custom.
+    return not ((day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3))
+
+
+def add_working_days(day: datetime.date, count: int) -> datetime.date:
+    """Return the ``count``-th working day after ``day`` (see is_working_day); ``day`` itself when 0."""
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day

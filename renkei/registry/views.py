@@ -107,4 +107,14 @@ def local_government_detail(request, code: str):
     municipalities = None
     if government.kind == LocalGovernment.Kind.PREFECTURE:
         municipalities = government.municipalities.in_display_order()
-    return render(request, "registry/detail.html", {"government": government, "municipalities": municipalities})
+    from renkei.partnerships.selectors import local_government_section
+
+    return render(
+        request,
+        "registry/detail.html",
+        {
+            "government": government,
+            "municipalities": municipalities,
+            "partnerships_section": local_government_section(government, request.user),
+        },
+    )

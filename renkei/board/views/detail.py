@@ -108,12 +108,13 @@ def _answers(request, post: Post, reply_form: ThreadReplyForm | None) -> dict:
     threads = _threads(replies, user=user, last_read=last_read, secretariat=secretariat)
     form = reply_form or ThreadReplyForm(initial={"parent": request.GET.get("parent", "")})
     answering = str(form["parent"].value() or "")
+    can_reply = (member or secretariat) and is_open and not post.locked
     context = {
         "threads": threads,
         "reply_form": form,
         "reply_thread": next((t["reply"].pk for t in threads if str(t["reply"].pk) == answering), None),
         "reply_error": reply_form if reply_form is not None and reply_form.errors else None,
-        "can_reply": (member or secretariat) and is_open and not post.locked,
+        "can_reply": can_reply,
         "can_report": member,
         "author_side": author_side,
         "interests": interests if author_side else [],
@@ -128,8 +129,8 @@ def _answers(request, post: Post, reply_form: ThreadReplyForm | None) -> dict:
         threads,
         replies,
         secretariat=secretariat,
-        can_reply=context["can_reply"],
-        can_report=context["can_report"],
+        can_reply=can_reply,
+        can_report=member,
         reply_form=reply_form,
         answering=answering,
     )

@@ -147,11 +147,39 @@ def test_the_month_runs_the_same_queries_for_3_or_40_events(client, world, djang
     add(3, 8)
     add(40, 9)
     client.force_login(world.alice)
-    _month(client, "2025-08")  # warms the layout's cached fragments
+    _month(client, "2025-07")  # warms the layout's and the filters' cached fragments
     with django_assert_num_queries(8, exact=False) as small:
         assert len(_month(client, "2025-08").context["events"]) == 3
     with django_assert_num_queries(len(small.captured_queries)):
         assert len(_month(client, "2025-09").context["events"]) == 40
+    # Seen again, the month comes from the cache: only who-sees-what is asked.
+    with django_assert_num_queries(len(small.captured_queries) - 1) as again:
+        page = _month(client, "2025-09").content.decode()
+    assert "催し39" in page or "催し3" in page
+    assert len(again.captured_queries) < len(small.captured_queries)
+
+
+def test_a_cached_month_changes_as_soon_as_an_event_does(client, world):
+    event = make_event(world.network, title="講演会", starts_at=tokyo(2025, 8, 12, 14))
+    assert "講演会" in _month(client).content.decode()
+    event.title_ja = "全国連携講演会"
+    event.save()
+    assert "全国連携講演会" in _month(client).content.decode()
+    event.status = Event.Status.CANCELLED
+    event.save(update_fields=["status"])
+    assert '全国連携講演会</a> <span class="badge">中止</span>' in _month(client).content.decode()
+
+
+def test_members_share_a_cached_month_but_never_with_visitors(client, world):
+    make_event(world.network, title="会員限定の勉強会", starts_at=tokyo(2025, 8, 5, 10), visibility="members")
+    client.force_login(world.alice)
+    assert "会員限定の勉強会" in _month(client).content.decode()
+    client.force_login(world.bob)
+    assert "会員限定の勉強会" in _month(client).content.decode()
+    client.force_login(world.charlie)
+    assert "会員限定の勉強会" not in _month(client).content.decode()
+    client.logout()
+    assert "会員限定の勉強会" not in _month(client).content.decode()
 
 
 def test_the_list_runs_the_same_queries_for_3_or_40_events(client, world, django_assert_num_queries):
@@ -204,3 +232,16 @@ def test_the_main_navigation_and_the_network_page_link_to_events(client, world):
     page = client.get(reverse("networks:detail", args=[world.network.slug])).content.decode()
     assert f'href="{CALENDAR}"' in page
     assert f"{CALENDAR}?network={world.network.slug}" in page
+
+
+def test_visitors_get_the_month_from_the_cache_until_an_event_changes(client, world, django_assert_num_queries):
+    event = make_event(world.network, title="講演会", starts_at=tokyo(2025, 8, 12, 14))
+    _month(client)
+    with django_assert_num_queries(0):
+        assert "講演会" in _month(client).content.decode()
+    event.title_ja = "全国連携講演会"
+    event.save()
+    assert "全国連携講演会" in _month(client).content.decode()
+    # Signed in, the page is the person's own (their name, a CSRF token): never the visitors' copy.
+    client.force_login(world.alice)
+    assert "csrfmiddlewaretoken" in _month(client).content.decode()

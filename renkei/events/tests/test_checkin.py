@@ -158,6 +158,19 @@ def test_the_registrants_page_costs_the_same_queries_however_many_people(organis
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
+def test_the_export_costs_the_same_queries_however_many_people(organiser, world, event):
+    url = reverse("events:manage_registrants_csv", args=[event.pk])
+    organiser.get(url)
+    with CaptureQueriesContext(connection) as few:
+        organiser.get(url)
+    for n in range(40):
+        register_directly(event, f"参加者{n}", f"p{n}@example.jp", status="waitlisted")
+    with CaptureQueriesContext(connection) as many:
+        rows = organiser.get(url).content.decode("utf-8-sig").splitlines()
+    assert len(rows) > 40
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
 def test_the_csv_export_lists_everyone_with_their_answers(organiser, event):
     response = organiser.get(_en("manage_registrants_csv", event.pk))
     assert response["Content-Type"] == "text/csv; charset=utf-8"

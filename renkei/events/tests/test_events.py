@@ -489,8 +489,27 @@ def test_the_event_page_runs_the_same_queries_with_a_longer_programme(client, wo
         return event
 
     small, large = build(1), build(8)
-    client.get(reverse("events:detail", args=[small.pk]))  # warms the layout's cached fragments
-    with django_assert_num_queries(7) as small_queries:  # with the Q&A list and the survey link
+    client.get(reverse("events:detail", args=[build(0).pk]))  # warms the layout's cached fragments
+    with django_assert_num_queries(8) as small_queries:  # with the Q&A list, the survey link and reports
         client.get(reverse("events:detail", args=[small.pk]))
     with django_assert_num_queries(len(small_queries.captured_queries)):
         client.get(reverse("events:detail", args=[large.pk]))
+    # Seen again, the programme and participants come from the page's cached fragments.
+    with django_assert_num_queries(4):
+        page = client.get(reverse("events:detail", args=[large.pk])).content.decode()
+    assert page.count("登壇者2") == 8
+
+
+def test_the_organiser_s_view_of_the_event_page_costs_the_same_with_1_or_60_registrants(
+    client, world, django_assert_num_queries
+):
+    login_with_second_factor(client, world.secretariat)
+    few, many = make_event(world.network, title="少人数"), make_event(world.network, title="大人数")
+    register_directly(few, "参加者", "p@example.jp")
+    for n in range(60):
+        register_directly(many, f"参加者{n}", f"p{n}@example.jp", status="confirmed" if n < 50 else "waitlisted")
+    client.get(reverse("events:detail", args=[make_event(world.network).pk]))  # warms the layout
+    with django_assert_num_queries(20, exact=False) as small:
+        assert "編集" in client.get(reverse("events:detail", args=[few.pk])).content.decode()
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(reverse("events:detail", args=[many.pk]))

@@ -114,14 +114,56 @@ def test_a_members_event_s_ics_is_for_members_only(client, world):
     assert len(_calendar(client.get(url)).walk("VEVENT")) == 1
 
 
-def test_the_feed_costs_the_same_queries_however_many_events(client, world):
-    url = reverse("events:network_ics", args=[world.network.slug])
+@pytest.mark.parametrize("feed", ["network", "all"])
+def test_the_feed_costs_the_same_queries_however_many_events(client, world, feed):
+    url = (
+        reverse("events:network_ics", args=[world.network.slug])
+        if feed == "network"
+        else reverse("events:calendar_ics")
+    )
     upcoming_event(world)
-    client.get(url)
+    client.get(url)  # the network, cached
+    upcoming_event(world, title="セミナー", days=30)  # a change: the feed is written afresh
     with CaptureQueriesContext(connection) as few:
-        client.get(url)
+        assert len(_calendar(client.get(url)).walk("VEVENT")) == 2
     for n in range(15):
         upcoming_event(world, title=f"セミナー{n}", days=n + 1)
     with CaptureQueriesContext(connection) as many:
-        assert len(_calendar(client.get(url)).walk("VEVENT")) == 16
+        assert len(_calendar(client.get(url)).walk("VEVENT")) == 17
+    assert len(many.captured_queries) == len(few.captured_queries)
+    # Until an event changes, calendar apps polling the feed read it from the cache.
+    with CaptureQueriesContext(connection) as again:
+        assert len(_calendar(client.get(url)).walk("VEVENT")) == 17
+    assert len(again.captured_queries) == 0
+
+
+def test_a_changed_event_reaches_the_cached_feed_at_once(client, world):
+    url = reverse("events:network_ics", args=[world.network.slug])
+    event = upcoming_event(world)
+    assert "防災セミナー" in client.get(url).content.decode()
+    event.title_ja = "防災まちづくりセミナー"
+    event.save()
+    assert "防災まちづくりセミナー" in client.get(url).content.decode()
+
+
+def test_the_feed_is_bounded(client, world, monkeypatch):
+    monkeypatch.setattr("renkei.events.ics.FEED_MAX_EVENTS", 3)
+    for n in range(5):
+        upcoming_event(world, title=f"セミナー{n}", days=n + 1)
+    items = _calendar(client.get(reverse("events:calendar_ics"))).walk("VEVENT")
+    assert [str(item["summary"]) for item in items] == ["セミナー0", "セミナー1", "セミナー2"]
+
+
+def test_an_event_s_ics_costs_the_same_queries_with_a_programme_and_registrants(client, world):
+    from renkei.events.models import ProgrammePart
+    from renkei.events.tests.registration_helpers import register_directly
+
+    plain, busy = upcoming_event(world), upcoming_event(world, title="講演会")
+    for n in range(5):
+        ProgrammePart.objects.create(event=busy, title=f"第{n}部", title_ja=f"第{n}部")
+        register_directly(busy, f"参加者{n}", f"p{n}@example.jp")
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("events:event_ics", args=[plain.pk]))
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("events:event_ics", args=[busy.pk]))
     assert len(many.captured_queries) == len(few.captured_queries)

@@ -135,7 +135,7 @@ def test_a_cancelled_person_may_register_again(client, world, commit):
     [
         ({"registration_closes_at_delta": -1}, "Registration for this event has closed."),
         ({"registration_opens_at_delta": 2}, "Registration opens on"),
-        ({"status": Event.Status.CANCELLED}, "Registration is not open for this event."),
+        ({"status": Event.Status.CANCELLED}, "This event has been cancelled."),
         ({"registration_required": False}, None),
     ],
 )

@@ -5,13 +5,15 @@ anonymous visitor may see, whoever asks.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from renkei.events import ics
 from renkei.events.access import get_visible_event
-from renkei.events.models import Event
+from renkei.events.models import Event, events_version
 from renkei.networks.models import Network
 
 FEED_MAX_AGE = 900
@@ -32,16 +34,28 @@ def _public_events():
     return Event.objects.visible_to(AnonymousUser()).select_related("network")
 
 
-def calendar_ics(request):
-    events = ics.feed_window(_public_events())
-    response = _response(ics.events_ics(events, name=_("Renkei events")), "renkei-events.ics")
+def _feed(name: str, events, filename: str, scope: str) -> HttpResponse:
+    # Written once per version of the events (and per day, as the window moves) and language;
+    # every calendar app polling the feed afterwards reads it from the cache.
+    key = f"events-feed:{scope}:{get_language()}:{timezone.localdate():%Y%m%d}:{events_version()}"
+    content = cache.get(key)
+    if content is None:
+        content = ics.events_ics(ics.feed_window(events), name=name)
+        cache.set(key, content, FEED_MAX_AGE)
+    response = _response(content, filename)
     response["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
     return response
+
+
+def calendar_ics(request):
+    return _feed(_("Renkei events"), _public_events(), "renkei-events.ics", "all")
 
 
 def network_ics(request, slug: str):
-    network = get_object_or_404(Network, slug=slug)
-    events = ics.feed_window(_public_events().filter(network=network))
-    response = _response(ics.events_ics(events, name=network.name), f"{network.slug}-events.ics")
-    response["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
-    return response
+    network = Network.objects.get_cached(slug)
+    if network is None:
+        raise Http404
+    events = _public_events().filter(network=network)
+    return _feed(
+        network.name, events, f"{network.slug}-events.ics", f"network-{network.pk}-{network.changed_at.timestamp():.0f}"
+    )

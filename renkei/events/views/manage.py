@@ -9,11 +9,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from renkei.events import services
 from renkei.events.access import get_event_for_organiser
 from renkei.events.forms import (
+    EventCancelForm,
     EventForm,
     ParticipantFormSet,
     ProgrammePartFormSet,
@@ -80,15 +82,31 @@ def event_edit(request, pk: int):
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect("events:manage_edit", pk=event.pk)
-    context = {"network": event.network, "event": event, "form": form}
+    context = {"network": event.network, "event": event, "form": form, "cancel_form": EventCancelForm()}
     return render(request, "events/manage/event_form.html", context, status=400 if request.method == "POST" else 200)
 
 
 @require_POST
 def event_cancel(request, pk: int):
     event = get_event_for_organiser(request, pk)
-    services.event_cancel(event=event)
-    messages.success(request, _("The event is cancelled. It stays on the calendar, marked Cancelled."))
+    form = EventCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for error in form.errors["message"]))
+        return redirect("events:manage_edit", pk=event.pk)
+    if event.is_cancelled:
+        messages.info(request, _("This event is cancelled."))
+        return redirect("events:manage_edit", pk=event.pk)
+    services.event_cancel(event=event, message=form.cleaned_data["message"])
+    told = event.confirmed_count + event.waitlisted_count
+    messages.success(
+        request,
+        ngettext(
+            "The event is cancelled and stays on the calendar, marked so; %(count)s registrant is being emailed.",
+            "The event is cancelled and stays on the calendar, marked so; %(count)s registrants are being emailed.",
+            told,
+        )
+        % {"count": told},
+    )
     return redirect("events:manage_edit", pk=event.pk)
 
 

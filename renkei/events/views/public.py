@@ -1,16 +1,24 @@
 """What anyone sees: the calendar (month and list) and an event's page, through Event.objects.visible_to."""
 
 import datetime
+import hashlib
 import re
 
+from django.core.cache import caches
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from renkei.board.markdown import render_markdown
 from renkei.events import selectors
 from renkei.events.access import get_visible_event
 from renkei.events.forms import EventFilterForm
+from renkei.events.models import events_version
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -21,6 +29,8 @@ def _filters(request) -> tuple[EventFilterForm, dict, str]:
     for name in ("month", "page", "past", "from"):
         params.pop(name, None)
     form = EventFilterForm(params or None)
+    # The rendered form is cached by what was asked (see _filters.html).
+    form.cache_key = hashlib.md5(request.get_full_path().encode()).hexdigest()
     return form, form.filters(), params.urlencode()
 
 
@@ -34,7 +44,30 @@ def _month(value: str | None) -> tuple[int, int] | None:
     return year, month
 
 
+def _visitor_page_key(request, name: str) -> str | None:
+    """The cache key of a whole page as a visitor sees it, or None when it must be rendered.
+
+    A visitor's calendar depends only on the events (their version), the address, the language
+    and the day. Signed-in people's pages carry their name and a CSRF token, and a page with a
+    message waiting is shown once: both are always rendered.
+    """
+    if request.user.is_authenticated or "messages" in request.COOKIES or request.method != "GET":
+        return None
+    path = hashlib.md5(request.get_full_path().encode()).hexdigest()
+    return f"events-page:{name}:{events_version()}:{get_language()}:{timezone.localdate().isoformat()}:{path}"
+
+
 def calendar_month(request):
+    key = _visitor_page_key(request, "month")
+    if key and (content := caches["fragments"].get(key)) is not None:
+        return HttpResponse(content)
+    response = _calendar_month(request)
+    if key and response.status_code == 200:
+        caches["fragments"].set(key, response.content, 3600)
+    return response
+
+
+def _calendar_month(request):
     form, filters, query = _filters(request)
     today = timezone.localdate()
     chosen = _month(request.GET.get("month"))
@@ -43,10 +76,44 @@ def calendar_month(request):
         if request.GET.get("month"):
             error = _("Enter a month as year and month, e.g. 2025-08. This month is shown instead.")
         chosen = (today.year, today.month)
-    context = selectors.calendar_month(user=request.user, year=chosen[0], month=chosen[1], filters=filters)
+    context = selectors.month_bounds(*chosen)
     keep = [("month", f"{chosen[0]:04d}-{chosen[1]:02d}")]
-    context.update({"form": form, "query": query, "keep": keep, "month_error": error, "today": today})
+    context.update(
+        {
+            "form": form,
+            "query": query,
+            "keep": keep,
+            "month_error": error,
+            "today": today,
+            "feed_network": form.chosen_network(),
+            "month_table": _month_table(request, chosen, filters, query),
+        }
+    )
     return render(request, "events/calendar_month.html", context, status=400 if error else 200)
+
+
+def _month_table(request, chosen: tuple[int, int], filters: dict, query: str) -> str:
+    """The month's table of days and events, rendered once per version of the events.
+
+    Kept under the events' version, the day (for the Today mark), the language, the filters and
+    the viewer's scope (who sees which events), so everyone who sees the same events shares it.
+    """
+    fragments = caches["fragments"]
+    key = "events-month:" + ":".join(
+        [
+            events_version(),
+            get_language() or "",
+            f"{chosen[0]}-{chosen[1]}",
+            timezone.localdate().isoformat(),
+            hashlib.md5(f"{query}|{selectors.viewer_scope(request.user)}".encode()).hexdigest(),
+        ]
+    )
+    table = fragments.get(key)
+    if table is None:
+        context = selectors.calendar_month(user=request.user, year=chosen[0], month=chosen[1], filters=filters)
+        table = render_to_string("events/_month_table.html", {**context, "query": query}, request=request)
+        fragments.set(key, table, 3600)
+    return mark_safe(table)  # rendered from the template above, escaped there
 
 
 def calendar_list(request):
@@ -65,17 +132,33 @@ def calendar_list(request):
     context = selectors.event_list(user=request.user, filters=filters, past=past, start=start, page=page)
     # The filters form keeps the view it was sent from: past events, or those from a day.
     keep = [("past", "1")] if past else [("from", start.isoformat())] if start else []
-    context.update({"form": form, "query": query, "keep": keep, "past": past, "start": start, "from_error": error})
+    context.update(
+        {
+            "form": form,
+            "query": query,
+            "keep": keep,
+            "past": past,
+            "start": start,
+            "from_error": error,
+            "feed_network": form.chosen_network(),
+        }
+    )
     return render(request, "events/calendar_list.html", context, status=400 if error else 200)
 
 
 def event_detail(request, pk: int):
     event = get_visible_event(request, pk)
+    # The details, programme and participants are cached fragments of the page, kept under the
+    # event's version: read (lazily) only when a fragment is rendered afresh.
+    page = SimpleLazyObject(lambda: selectors.event_page(event))
     context = {
         "event": event,
         "network": event.network,
-        "summary": render_markdown(event.summary),
+        "event_version": f"{event.updated_at.timestamp()}:{event.status}:{event.seats_left}",
+        "summary": SimpleLazyObject(lambda: render_markdown(event.summary)),
         "can_manage": event.network.standing_of(request.user)[1],
+        "parts": SimpleLazyObject(lambda: page["parts"]),
+        "participant_groups": SimpleLazyObject(lambda: page["participant_groups"]),
+        "themes": SimpleLazyObject(lambda: page["themes"]),
     }
-    context.update(selectors.event_page(event))
     return render(request, "events/detail.html", context)

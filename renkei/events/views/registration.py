@@ -117,7 +117,10 @@ def ticket(request, code: str):
         "event": event,
         "position": waiting_position(registration) if waitlisted else None,
         "online_link": online_link_shown(registration),
-        "can_cancel": registration.status != Registration.Status.CANCELLED and timezone.now() < event.ends_at,
+        # Nothing to give back at a cancelled event, and no seat to pass on to those waiting.
+        "can_cancel": registration.status != Registration.Status.CANCELLED
+        and not event.is_cancelled
+        and timezone.now() < event.ends_at,
         "qr": qr_svg(checkin_url(registration), _("QR code to show at the door"))
         if registration.status == Registration.Status.CONFIRMED
         else "",

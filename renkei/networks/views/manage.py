@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from renkei.inquiries.selectors import inbox_summary
 from renkei.lib.access import get_network_for_secretariat
 from renkei.lib.dates import fiscal_year, fiscal_year_label, format_date
 from renkei.lib.exports import dataset_response
@@ -47,6 +48,7 @@ def dashboard(request, slug: str):
         "unpaid_total": unpaid["total"] or 0,
         "year": year,
         "year_label": fiscal_year_label(year),
+        "inquiries": inbox_summary(network),
     }
     return render(request, "networks/manage/dashboard.html", context)
 

@@ -1,0 +1,169 @@
+"""200 people register at the same moment for 50 seats, against a real server on the bench database.
+
+    .venv/bin/python bench/event_contention.py --database-url sqlite:////work/main/var/bench-events.sqlite3
+
+Makes a fresh upcoming event of the alliance (50 seats, a waiting list, open to signed-in
+people) and a signed-in session for each of 200 bench users, starts gunicorn as bench/run.py
+does (2 sync workers, DEBUG off), then 200 threads, each with its own session, wait at a
+barrier and send `POST /api/v1/events/{id}/registrations` together (http.client, the session
+cookie and its CSRF token). Prints p50/p99 of the requests and checks that exactly 50 were
+confirmed and 150 waitlisted, in the answers and in the database. Target: p99 under 500 ms.
+
+Options: --people N (200), --seats N (50), --port P.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import statistics
+import string
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import ALLIANCE  # noqa: E402
+from bench.run import GUNICORN, PYTHON, free_port, server_env, wait_for_server  # noqa: E402
+
+TARGET_P99_MS = 500
+
+SETUP = """
+import datetime, json, time, django
+django.setup()
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from renkei.events.models import Event
+from renkei.networks.models import Network
+
+start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=30)
+event = Event.objects.create(
+    network=Network.objects.get(slug={alliance!r}), kind="seminar", title="同時申込ベンチ", title_ja="同時申込ベンチ",
+    starts_at=start, ends_at=start + datetime.timedelta(hours=2), venue="ベンチ会場", venue_ja="ベンチ会場",
+    capacity={seats}, waiting_list=True, registration_open_to="signed_in",
+)
+backend = next(path for path in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(path), "get_user"))
+sessions = []
+for user in get_user_model().objects.filter(email__endswith="@bench.renkei.example").order_by("id")[:{people}]:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = backend
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    sessions.append(session.session_key)
+print(json.dumps({{"event": event.pk, "sessions": sessions}}))
+"""
+
+COUNT = """
+import json, django
+django.setup()
+from renkei.events.models import Event, Registration
+event = Event.objects.get(pk={event})
+statuses = list(Registration.objects.filter(event=event).values_list("status", flat=True))
+print(json.dumps({{
+    "confirmed": statuses.count("confirmed"), "waitlisted": statuses.count("waitlisted"),
+    "confirmed_count": event.confirmed_count, "waitlisted_count": event.waitlisted_count,
+}}))
+"""
+
+
+def django_json(env: dict[str, str], code: str) -> dict:
+    result = subprocess.run([PYTHON, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def register(port: int, event: int, session: str, barrier: threading.Barrier, results: list, index: int) -> None:
+    csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection.connect()  # before the barrier, so the requests leave together
+    headers = {
+        "Content-Type": "application/json",
+        "Cookie": f"sessionid={session}; csrftoken={csrf}",
+        "X-CSRFToken": csrf,
+    }
+    barrier.wait()
+    started = time.perf_counter()
+    connection.request("POST", f"/api/v1/events/{event}/registrations", body="{}", headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    elapsed = (time.perf_counter() - started) * 1000
+    connection.close()
+    status = json.loads(body).get("status") if response.status == 201 else f"HTTP {response.status}: {body[:200]!r}"
+    results[index] = (elapsed, status)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--people", type=int, default=200)
+    parser.add_argument("--seats", type=int, default=50)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    if not args.database_url:
+        raise SystemExit("--database-url (or DATABASE_URL) is needed: the bench database with generate.py's users")
+    env = server_env(args.database_url)
+    setup = django_json(env, SETUP.format(alliance=ALLIANCE, seats=args.seats, people=args.people))
+    event, sessions = setup["event"], setup["sessions"]
+    if len(sessions) < args.people:
+        raise SystemExit(f"Only {len(sessions)} bench users: run bench/generate.py on this database first")
+
+    port = args.port or free_port()
+    server = subprocess.Popen(
+        [GUNICORN, "renkei.wsgi", "-w", "2", "-k", "sync", "--no-control-socket", "-b", f"127.0.0.1:{port}"],
+        env=env,
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_server(f"http://127.0.0.1:{port}/bench/floor/", server)
+        barrier = threading.Barrier(args.people)
+        results: list = [None] * args.people
+        threads = [
+            threading.Thread(target=register, args=(port, event, session, barrier, results, i))
+            for i, session in enumerate(sessions)
+        ]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        wall = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    done = [r for r in results if r is not None]
+    times = [elapsed for elapsed, _status in done]
+    statuses = [status for _elapsed, status in done]
+    stored = django_json(env, COUNT.format(event=event))
+    p50, p99 = statistics.median(times), percentile(times, 99)
+    print(f"{args.people} registrations at once for {args.seats} seats (event {event}), all sent within {wall:.1f} s")
+    print(f"  answers: {statuses.count('confirmed')} confirmed, {statuses.count('waitlisted')} waitlisted")
+    for other in sorted({s for s in statuses if s not in ("confirmed", "waitlisted")}):
+        print(f"  {statuses.count(other)} × {other}")
+    print(f"  database: {stored}")
+    verdict = "meets" if p99 < TARGET_P99_MS else "MISSES"
+    print(f"  p50 {p50:.0f} ms, p99 {p99:.0f} ms, max {max(times):.0f} ms ({verdict} p99 < {TARGET_P99_MS} ms)")
+    print(f"  load average: {Path('/proc/loadavg').read_text().strip()}")
+    waiting = args.people - args.seats
+    assert len(done) == args.people, f"{args.people - len(done)} requests did not finish"
+    assert statuses.count("confirmed") == args.seats and statuses.count("waitlisted") == waiting, statuses
+    assert stored == {"confirmed": args.seats, "waitlisted": waiting, "confirmed_count": args.seats,
+                      "waitlisted_count": waiting}, stored  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,214 @@
+"""Reads of matching that span models: suggestions with their reasons, the relay's status table."""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.db.models import Count
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from renkei.matching import engine, indexing
+from renkei.matching.models import Dismissal, Need, Offer, Programme, ProgrammeTarget
+from renkei.organisations.models import Organisation
+from renkei.registry.models import LocalGovernment
+from renkei.registry.regions import Region
+
+# Ranked before visibility and dismissals are applied, so a few hidden ones leave enough.
+OVERFETCH = 3
+
+
+@dataclass
+class Suggestion:
+    type: str  # "offer", "need" or "programme"
+    obj: Need | Offer | Programme
+    score: float
+    parts: dict[str, float]
+    themes: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+
+    @property
+    def reasons(self) -> list[str]:
+        """ "themes: 観光, 文化", "words: 伝統工芸, ブランディング", "region: 近畿", in the active language."""
+        reasons = []
+        if self.themes:
+            reasons.append(_("themes: %(list)s") % {"list": ", ".join(self.themes)})
+        if self.words:
+            reasons.append(_("words: %(list)s") % {"list": ", ".join(self.words)})
+        if self.regions:
+            reasons.append(_("region: %(list)s") % {"list": ", ".join(self.regions)})
+        return reasons
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+@lru_cache(maxsize=1)
+def _prefecture_names() -> dict[str, tuple[str, str]]:
+    return {
+        code[:2]: (name, name_en)
+        for code, name, name_en in LocalGovernment.objects.prefectures().values_list("code", "name", "name_en")
+    }
+
+
+def _region_names(codes: list[str]) -> list[str]:
+    english = (get_language() or "ja").startswith("en")
+    labels = dict(Region.choices)
+    names = []
+    for code in codes:
+        if code.startswith("p:"):
+            name = _prefecture_names().get(code[2:])
+            if name:
+                names.append(name[1] if english else name[0])
+        elif code in labels:
+            names.append(str(labels[code]))
+    return names
+
+
+def _theme_names(slugs: list[str], taxonomy: engine.Taxonomy) -> list[str]:
+    english = (get_language() or "ja").startswith("en")
+    themes = taxonomy.by_slug()
+    return [(themes[s].name_en if english else themes[s].name_ja) for s in slugs if s in themes]
+
+
+def _text(obj) -> str:
+    if isinstance(obj, Offer):
+        return f"{obj.title}\n{obj.description}\n{obj.examples}"
+    if isinstance(obj, Programme):
+        return f"{obj.agency}\n{obj.title}\n{obj.description}\n{obj.eligibility}"
+    return f"{obj.title}\n{obj.description}"
+
+
+def _dismissed(organisation: Organisation | None) -> set[tuple[str, int]]:
+    if organisation is None:
+        return set()
+    return set(Dismissal.objects.filter(organisation=organisation).values_list("kind", "object_id"))
+
+
+def _suggest(
+    query: engine.Doc,
+    kind: str,
+    queryset,
+    *,
+    user,
+    dismissed,
+    limit: int,
+    regional: bool = True,
+    analysed: engine.Analysed | None = None,
+    reasons: engine.Reasons | None = None,
+) -> list[Suggestion]:
+    taxonomy = indexing.taxonomy()
+    excluded = [object_id for dismissed_kind, object_id in dismissed if dismissed_kind == kind]
+    matches = engine.rank(
+        query,
+        kind,
+        engine.DatabaseIndex(),
+        taxonomy,
+        limit=limit * OVERFETCH,
+        regional=regional,
+        exclude_ids=excluded,
+        analysed=analysed,
+    )
+    # Visibility is the model's, as on every list: members' needs never reach others this way.
+    found = queryset.visible_to(user).select_related("organisation").in_bulk([m.id for m in matches])
+    suggestions = []
+    reasons = reasons or engine.Reasons(query.text, taxonomy)
+    for match in matches:
+        obj = found.get(match.id)
+        if obj is None:
+            continue
+        suggestions.append(
+            Suggestion(
+                kind,
+                obj,
+                match.score,
+                match.parts,
+                themes=_theme_names(match.themes, taxonomy),
+                words=reasons.words(_text(obj)),
+                regions=_region_names([r for r in match.regions if not r.startswith("p:")] or match.regions),
+            )
+        )
+        if len(suggestions) >= limit:
+            break
+    return suggestions
+
+
+def need_suggestions(need: Need, *, user, viewer: Organisation | None, limit: int = 6) -> dict[str, list[Suggestion]]:
+    """Offers for a need, and municipalities elsewhere with a similar need (共創 across regions)."""
+    query = indexing.need_doc(need)
+    dismissed = _dismissed(viewer)
+    taxonomy = indexing.taxonomy()
+    # The need is read once for both lists.
+    analysed = engine.analyse(query, taxonomy)
+    reasons = engine.Reasons(query.text, taxonomy)
+    offers = Offer.objects.filter(status=Offer.Status.OPEN)
+    return {
+        "offers": _suggest(
+            query, "offer", offers, user=user, dismissed=dismissed, limit=limit, analysed=analysed, reasons=reasons
+        ),
+        "partners": _suggest(
+            query,
+            "need",
+            Need.objects.open(),
+            user=user,
+            dismissed=dismissed,
+            limit=limit,
+            regional=False,
+            analysed=analysed,
+            reasons=reasons,
+        ),
+    }
+
+
+def offer_suggestions(offer: Offer, *, user, viewer: Organisation | None, limit: int = 8) -> list[Suggestion]:
+    """Needs an offer answers, best first."""
+    query = indexing.offer_doc(offer)
+    return _suggest(query, "need", Need.objects.open(), user=user, dismissed=_dismissed(viewer), limit=limit)
+
+
+def programme_suggestions(organisation: Organisation, *, user, limit: int = 5) -> list[Suggestion]:
+    """Programmes that fit a municipality: ranked against all its open needs together."""
+    needs = list(Need.objects.open().filter(organisation=organisation).prefetch_related("themes")[:20])
+    if not needs:
+        return []
+    query = engine.Doc(
+        "organisation",
+        organisation.pk,
+        "\n".join(f"{n.title}\n{n.description}" for n in needs),
+        frozenset(t.slug for n in needs for t in n.themes.all()),
+        indexing.organisation_regions(organisation),
+        "",
+        organisation.pk,
+    )
+    return _suggest(
+        query, "programme", Programme.objects.all(), user=user, dismissed=_dismissed(organisation), limit=limit
+    )
+
+
+def programme_status_rows(programme: Programme):
+    """Every targeted organisation with its mark, by prefecture code then name: the status table."""
+    return (
+        ProgrammeTarget.objects.filter(programme=programme)
+        .select_related("organisation__local_government__prefecture")
+        .order_by("organisation__local_government_id", "organisation_id")
+    )
+
+
+def programme_status_counts(programme: Programme) -> dict[str, int]:
+    counts = dict(
+        ProgrammeTarget.objects.filter(programme=programme)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return {status: counts.get(status, 0) for status in ProgrammeTarget.Status.values}
+
+
+def targeted_programmes(organisation: Organisation):
+    """The programmes addressed to an organisation, newest first, each with its mark (unread, read…)."""
+    return (
+        ProgrammeTarget.objects.filter(organisation=organisation)
+        .select_related("programme__organisation")
+        .order_by("-programme__created_at", "-programme_id")
+    )

@@ -1,0 +1,172 @@
+"""The news as everyone reads it: the list, an article, its photos, the newsletter issues."""
+
+from django.core.cache import caches
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from renkei.board.markdown import render_markdown
+from renkei.networks.models import Network
+from renkei.news import selectors
+from renkei.news.access import get_readable_article, get_readable_issue
+from renkei.news.emails import issue_context
+from renkei.news.feeds import news_feed
+from renkei.news.forms import ArticleFilterForm
+from renkei.news.models import Article, Photo
+from renkei.news.versions import VERSION_SECONDS, news_version
+
+PAGE_SIZE = 20
+
+
+def network_or_404(slug: str) -> Network:
+    network = Network.objects.get_cached(slug)
+    if network is None:
+        raise Http404
+    return network
+
+
+def _audience(network: Network, user) -> str:
+    """Which version of the list ``user`` reads: the same rule as ``Article.objects.visible_to``, by class of reader."""
+    if user.is_superuser:
+        return "all"
+    member, secretariat = network.standing_of(user)
+    return "secretariat" if secretariat else "members" if member else "public"
+
+
+def article_list(request, slug: str):
+    network = network_or_404(slug)
+    form = ArticleFilterForm(request.GET or None)
+    kind = form.cleaned_data["kind"] if form.is_valid() else ""
+    number = request.GET.get("page", "1")
+    number = number if number.isdigit() and len(number) < 6 else "1"
+    audience = _audience(network, request.user)
+    # The list as rendered is kept per process under the news version (see versions.py): reading
+    # and rendering twenty articles cost far more than the query for what changed.
+    key = f"news-list:{network.pk}:{news_version(network)}:{audience}:{get_language()}:{kind}:{number}"
+    body = caches["fragments"].get(key)
+    if body is None:
+        body = _list_body(request, network, form, kind, number, audience)
+        caches["fragments"].set(key, body, VERSION_SECONDS)
+    return render(
+        request,
+        "news/list.html",
+        {"network": network, "body": mark_safe(body), "is_secretariat": audience == "secretariat"},  # noqa: S308
+    )
+
+
+def _list_body(request, network: Network, form, kind: str, number: str, audience: str) -> str:
+    articles = selectors.news_articles(network=network, user=request.user, kind=kind)
+    # Count up to a cap, then page with one sliced query (see selectors.COUNT_CAP).
+    count = articles[: selectors.COUNT_CAP].count()
+    page = Paginator(range(count), PAGE_SIZE).get_page(number)
+    offset = page.start_index() - 1 if count else 0
+    return render_to_string(
+        "news/_list_body.html",
+        {
+            "network": network,
+            "form": form,
+            "page": page,
+            "articles": list(articles[offset : offset + PAGE_SIZE]),
+            "count": count,
+            "capped": count >= selectors.COUNT_CAP,
+            "query": urlencode({"kind": kind}) if kind else "",
+            "detail_prefix": reverse("news:list", kwargs={"slug": network.slug}),
+        },
+        request=request,
+    )
+
+
+def article_detail(request, slug: str, pk: int):
+    article = get_readable_article(request, slug, pk)
+    return render(
+        request,
+        "news/detail.html",
+        {
+            "network": article.network,
+            "article": article,
+            "body": _rendered_body(article),
+            "photos": selectors.article_photos(article),
+            "is_secretariat": article.network.standing_of(request.user)[1],
+        },
+    )
+
+
+def _rendered_body(article: Article) -> str:
+    """The article's Markdown as HTML, kept per process until the article changes."""
+    key = f"news-body:{article.pk}:{article.updated_at.timestamp()}:{get_language()}"
+    body = caches["fragments"].get(key)
+    if body is None:
+        body = render_markdown(article.body)
+        caches["fragments"].set(key, body, VERSION_SECONDS)
+    return body
+
+
+def feed(request, slug: str):
+    """The Atom feed, kept per process under the news version like the list."""
+    network = network_or_404(slug)
+    key = f"news-feed:{network.pk}:{news_version(network)}:{get_language()}"
+    cached = caches["fragments"].get(key)
+    if cached is None:
+        response = news_feed(request, slug=slug)
+        cached = (response.content, response["Content-Type"])
+        caches["fragments"].set(key, cached, VERSION_SECONDS)
+    return HttpResponse(cached[0], content_type=cached[1])
+
+
+def _image_response(field, name: str) -> FileResponse:
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    # A members' article's photos stay out of shared caches, as the article does.
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def lead_image(request, slug: str, pk: int):
+    article = get_readable_article(request, slug, pk)
+    return _image_response(article.lead_image, article.lead_image.name.rsplit("/", 1)[-1])
+
+
+def lead_thumbnail(request, slug: str, pk: int):
+    article = get_readable_article(request, slug, pk)
+    return _image_response(article.lead_thumbnail, article.lead_thumbnail.name.rsplit("/", 1)[-1])
+
+
+def _readable_photo(request, slug: str, photo_id: int) -> Photo:
+    # The article's own rule: whoever may not read it does not learn its photos exist.
+    articles = Article.objects.visible_to(request.user).filter(network__slug=slug)
+    return get_object_or_404(Photo, pk=photo_id, article__in=articles)
+
+
+def photo(request, slug: str, photo_id: int):
+    item = _readable_photo(request, slug, photo_id)
+    return _image_response(item.image, item.image.name.rsplit("/", 1)[-1])
+
+
+def photo_thumbnail(request, slug: str, photo_id: int):
+    item = _readable_photo(request, slug, photo_id)
+    return _image_response(item.thumbnail or item.image, (item.thumbnail or item.image).name.rsplit("/", 1)[-1])
+
+
+def issue_list(request, slug: str):
+    network = network_or_404(slug)
+    page = Paginator(selectors.sent_issues(network=network), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "news/issue_list.html", {"network": network, "page": page, "issues": page.object_list})
+
+
+def issue_detail(request, slug: str, pk: int):
+    issue = get_readable_issue(request, slug, pk)
+    articles = selectors.issue_page_articles(issue, request.user)
+    context = issue_context(issue, articles, email=False, language=request.LANGUAGE_CODE)
+    return render(request, "news/issue_detail.html", context)
