@@ -396,8 +396,9 @@ def print_report(pages: list[Page], registry_seconds: float, env: dict[str, str]
         ratio = f"{rps / floor_rps:.3f}" if floor_rps and rps is not None else "—"
         rounds = ", ".join(f"{r['rps']:.0f}" for r in page.runs)
         if page.target is not None and floor_rps:
-            met = rps / floor_rps >= page.target and p99 is not None and p99 < (page.target_p99 or 0)
-            ratio += f" ({'meets' if met else 'MISSES'} ≥ {page.target:.2f}, p99 < {page.target_p99:.0f} ms)"
+            met = rps / floor_rps >= page.target and p99 is not None and p99 < (page.target_p99 or float("inf"))
+            p99_target = f", p99 < {page.target_p99:.0f} ms" if page.target_p99 else ""
+            ratio += f" ({'meets' if met else 'MISSES'} ≥ {page.target:.2f}{p99_target})"
         print(
             f"| {page.label} `{unquote(page.path)}` | {rps:.1f} | {fmt_ms(mean([r['p50'] for r in page.runs]))} "
             f"| {fmt_ms(p99)} | {ratio} | {rounds} |"

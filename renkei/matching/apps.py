@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _themes_ensure(sender, using: str = "default", **kwargs) -> None:
+    """Put the matching taxonomy back when a database was emptied since its migration (a flush)."""
+    from renkei.matching.models import Theme
+    from renkei.matching.services import themes_load
+
+    if not Theme.objects.using(using).exists():
+        themes_load()
 
 
 class MatchingConfig(AppConfig):
@@ -10,3 +20,4 @@ class MatchingConfig(AppConfig):
         from renkei.matching.services import register_search
 
         register_search()
+        post_migrate.connect(_themes_ensure, sender=self, dispatch_uid="renkei-matching-themes")
