@@ -266,6 +266,7 @@ def post_close(*, post: Post) -> Post:
 
 # Paging through the board, or coming back within this time, is the same visit: what was new stays new.
 VISIT_GAP = datetime.timedelta(minutes=30)
+VISIT_WRITE_EVERY = datetime.timedelta(minutes=1)
 
 
 def board_visit_record(*, user, network) -> datetime.datetime | None:
@@ -279,6 +280,10 @@ def board_visit_record(*, user, network) -> datetime.datetime | None:
         # ignore_conflicts: two tabs opening the board at once both count as the first visit.
         BoardVisit.objects.bulk_create([BoardVisit(user=user, network=network, visited_at=now)], ignore_conflicts=True)
         return None
+    if now - visit.visited_at < VISIT_WRITE_EVERY:
+        # Paging through the board: the answer is the same, and a write per view would queue
+        # every reader behind the database's one writer.
+        return visit.previous_visit_at
     previous = visit.visited_at if now - visit.visited_at >= VISIT_GAP else visit.previous_visit_at
     BoardVisit.objects.filter(pk=visit.pk).update(visited_at=now, previous_visit_at=previous)
     return previous
@@ -347,6 +352,10 @@ def post_read_mark(*, post: Post, user) -> datetime.datetime | None:
     if not user.is_authenticated:
         return None
     previous = PostRead.objects.filter(user=user, post=post).values_list("read_at", flat=True).first()
+    if previous is not None and previous >= post.last_activity_at:
+        # Nothing happened since: a new mark would change nothing a reader sees, and a write per
+        # view would queue every reader behind the database's one writer.
+        return previous
     PostRead.objects.bulk_create(
         [PostRead(user=user, post=post, read_at=timezone.now())],
         update_conflicts=True,
