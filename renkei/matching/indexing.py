@@ -111,21 +111,3 @@ def index_doc(doc: engine.Doc) -> MatchDocument:
         [MatchTermStat(kind=doc.kind, term=term, df=1) for term in weights if term not in known]
     )
     return document
-
-
-def reindex_all() -> int:
-    """Build the whole index again (after the taxonomy changed); returns the number of documents."""
-    MatchDocument.objects.all().delete()
-    MatchTermStat.objects.all().delete()
-    taxonomy_changed()
-    count = 0
-    for need in Need.objects.open().select_related("organisation").prefetch_related("themes"):
-        index_doc(need_doc(need))
-        count += 1
-    for offer in Offer.objects.filter(status=Offer.Status.OPEN).prefetch_related("themes", "prefectures"):
-        index_doc(offer_doc(offer))
-        count += 1
-    for programme in Programme.objects.prefetch_related("themes", "target_prefectures"):
-        index_doc(programme_doc(programme))
-        count += 1
-    return count

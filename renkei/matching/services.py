@@ -3,6 +3,7 @@
 import datetime
 from urllib.parse import urlencode
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -88,11 +89,18 @@ def _programme_reindex(programme: Programme) -> None:
     )
 
 
-def _search_documents():
-    for need in Need.objects.open().filter(visibility=Need.Visibility.PUBLIC).iterator():
+def _public_need_documents():
+    # Search entries are public or per network; members' needs (any network's members) stay out.
+    for need in Need.objects.visible_to(AnonymousUser()).open().iterator():
         yield registry.Document(need, need.title, need.description, None, SearchEntry.Visibility.PUBLIC)
-    for offer in Offer.objects.filter(status=Offer.Status.OPEN).iterator():
+
+
+def _offer_documents():
+    for offer in Offer.objects.visible_to(AnonymousUser()).iterator():
         yield registry.Document(offer, offer.title, offer.description, None, SearchEntry.Visibility.PUBLIC)
+
+
+def _programme_documents():
     for programme in Programme.objects.select_related("network").iterator():
         public = programme.visibility == Programme.Visibility.PUBLIC
         yield registry.Document(
@@ -108,19 +116,19 @@ def register_search() -> None:
     """Let search find public needs, offers and programmes, and link to their pages."""
     registry.register(
         "matching.Need",
-        lambda: (d for d in _search_documents() if isinstance(d.obj, Need)),
+        _public_need_documents,
         label=gettext_lazy("Needs"),
         url=lambda entry: reverse("matching:need_detail", args=[entry.object_id]),
     )
     registry.register(
         "matching.Offer",
-        lambda: (d for d in _search_documents() if isinstance(d.obj, Offer)),
+        _offer_documents,
         label=gettext_lazy("Offers"),
         url=lambda entry: reverse("matching:offer_detail", args=[entry.object_id]),
     )
     registry.register(
         "matching.Programme",
-        lambda: (d for d in _search_documents() if isinstance(d.obj, Programme)),
+        _programme_documents,
         label=gettext_lazy("Programmes"),
         url=lambda entry: reverse("matching:programme_detail", args=[entry.object_id]),
     )

@@ -3,6 +3,8 @@
 The HTML part is the same fragment as the issue's web page (news/_issue_content.html), with inline
 styles only and no image from anywhere: photos become links to the article. Every email carries a
 signed one-click unsubscribe link, in the body and in the List-Unsubscribe headers (RFC 8058).
+Not renkei.lib.mail.send_templated_mail: an issue goes to thousands over one connection, so it
+is rendered once per language and only the address, token and Message-ID change per copy.
 """
 
 import uuid
@@ -15,7 +17,7 @@ from django.core.mail.message import sanitize_address
 from django.core.mail.utils import DNS_NAME
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from renkei.board.feeds import plain_excerpt
 from renkei.board.markdown import render_markdown
@@ -62,7 +64,7 @@ def issue_entries(articles, *, email: bool, language: str) -> list[dict]:
             {
                 "article": article,
                 "url": absolute(path, language) if email else path,
-                "date": format_date(article.published_at.date()),
+                "date": format_date(timezone.localdate(article.published_at)),
                 "summary": article.summary or plain_excerpt(article.body),
                 "thumbnail": reverse("news:lead_thumbnail", kwargs={"slug": article.network.slug, "pk": article.pk})
                 if article.lead_thumbnail and not email

@@ -3,7 +3,7 @@
 from functools import cached_property
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -263,8 +263,3 @@ def anniversaries(request):
             "cache_key": f"{version()}:{timezone.localdate()}:{_viewer(request)}:{request.GET.urlencode()}",
         },
     )
-
-
-def forbid_anonymous(request) -> None:
-    if not request.user.is_authenticated:
-        raise PermissionDenied
