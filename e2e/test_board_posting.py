@@ -70,6 +70,9 @@ def test_a_member_posts_with_a_pdf_and_an_image_and_sees_thumbnail_and_download_
     thumbnail = page.get_by_role("img", name="会場.png")
     expect(thumbnail).to_be_visible()
     # The thumbnail really loaded (320 px wide), from the board's own view, not a public media URL.
+    # It loads lazily, so on a phone it is fetched once scrolled into view.
+    thumbnail.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle())
     assert thumbnail.evaluate("img => img.naturalWidth") == 320
     assert "/board/attachments/" in thumbnail.get_attribute("src")
     download = page.get_by_role("link", name="訓練計画.pdf")
