@@ -116,12 +116,13 @@ def test_detail_shows_the_network(client, world):
 
 
 def test_detail_shows_the_latest_published_figures_beside_live_counts(client, world):
-    content = _detail(client, world).content.decode()
+    response = _detail(client, world)
+    content = response.content.decode()
     assert "2026年1月8日（木）" in content
     assert re.search(r"参加自治体 <strong>664団体</strong>", content)
     assert re.search(r"うち正会員 <strong>67団体</strong>", content)
     assert "500団体" not in content
-    page = _detail(client, world).context["page"]
+    page = response.context["page"]
     assert page.member_count == 2
     assert {t.name: t.active_count for t in page.tiers} == {"正会員": 1, "一般会員": 1}
 
@@ -297,3 +298,52 @@ def test_a_renamed_network_shows_its_new_name_at_once(client, world):
     world.network.save()
     content = _detail(client, world).content.decode()
     assert "新しい連合" in content and "テスト首長連合" not in content
+
+
+def _public_post(world, title):
+    from renkei.board.models import Post
+    from renkei.board.services import categories_create_defaults, post_create
+
+    category = categories_create_defaults(network=world.network)[0]
+    return post_create(
+        network=world.network,
+        author=world.alice,
+        author_organisation=world.alice_org,
+        category=category,
+        title=title,
+        body="本文",
+        visibility=Post.Visibility.PUBLIC,
+    )
+
+
+def test_visitors_get_a_kept_page_that_a_new_public_post_replaces_at_once(client, world, django_assert_num_queries):
+    _detail(client, world)
+    with django_assert_num_queries(0):
+        kept = _detail(client, world)
+    assert kept.status_code == 200 and kept["Content-Type"].startswith("text/html")
+    assert "澤井 宏文" in kept.content.decode()
+    _public_post(world, "棚田オーナー制度のご案内")
+    assert "棚田オーナー制度のご案内" in _detail(client, world).content.decode()
+
+
+def test_the_kept_page_is_per_language(client, world):
+    assert "澤井 宏文" in _detail(client, world).content.decode()
+    english = _detail(client, world, prefix="/en").content.decode()
+    assert "Sawai Hirofumi" in english and 'lang="en"' in english
+
+
+def test_signed_in_members_never_get_the_visitors_page(client, world):
+    visitor = _detail(client, world).content.decode()
+    assert reverse("networks:directory", args=[world.network.slug]) not in visitor
+    client.force_login(world.alice)
+    member = _detail(client, world).content.decode()
+    assert reverse("networks:directory", args=[world.network.slug]) in member
+    assert "Sign out" in member or "サインアウト" in member or "ログアウト" in member
+
+
+def test_a_visitor_with_a_pending_message_sees_it_on_the_page(client, world):
+    assert 'class="messages"' not in _detail(client, world).content.decode()
+    client.force_login(world.alice)
+    client.post(reverse("account_logout"))  # leaves "You have signed out." for the next page
+    page = _detail(client, world).content.decode()
+    assert 'class="messages"' in page
