@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from renkei.lib.caching import cache_for_visitors
 from renkei.registry.models import LocalGovernment
 from renkei.registry.regions import Region
 
@@ -76,6 +77,7 @@ class RegistryListing:
         return query.urlencode()
 
 
+@cache_for_visitors(lambda request: f"registry:{LocalGovernment.objects.version()}")
 def local_government_list(request):
     return render(
         request,

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from renkei.registry.models import LocalGovernment
+from renkei.testing import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +123,17 @@ def test_a_change_to_the_registry_shows_at_once(client):
     kamaishi.name_en = "Kamaishi City (renamed)"
     kamaishi.save()
     assert "Kamaishi City (renamed)" in client.get("/en" + LIST, {"q": "kamaishi"}).content.decode()
+
+
+def test_visitors_are_served_a_kept_page_and_signed_in_users_their_own(client, django_assert_num_queries):
+    first = client.get(LIST, {"q": "かまいし"}).content.decode()
+    with django_assert_num_queries(0):
+        again = client.get(LIST, {"q": "かまいし"})
+    assert again.content.decode() == first and "釜石市" in first
+    client.force_login(UserFactory())
+    signed_in = client.get(LIST, {"q": "かまいし"}).content.decode()
+    assert "釜石市" in signed_in and reverse("account_logout") in signed_in
+    assert reverse("account_logout") not in first
 
 
 def test_detail_shows_a_municipality(client):
