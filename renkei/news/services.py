@@ -203,6 +203,7 @@ def photo_add(*, article: Article, image, alt_ja: str, alt_en: str = "", caption
         images.delete_files(photo.image, photo.thumbnail)
         raise
     Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
+    news_changed(article.network_id)
     return photo
 
 
@@ -210,6 +211,7 @@ def photo_add(*, article: Article, image, alt_ja: str, alt_en: str = "", caption
 def photo_delete(*, photo: Photo) -> None:
     """Take a photo out of its gallery; its files go once that is committed."""
     photo.delete()
+    news_changed(photo.article.network_id)
     transaction.on_commit(lambda: images.delete_files(photo.image, photo.thumbnail))
 
 

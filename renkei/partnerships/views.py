@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from renkei.events.charts import bar_chart
 from renkei.lib.access import user_has_second_factor
+from renkei.lib.caching import cache_for_visitors
 from renkei.lib.exports import dataset_response
 from renkei.networks.models import Network
 from renkei.partnerships import access, imports, selectors, services
@@ -61,6 +62,7 @@ class Listing:
         return page
 
 
+@cache_for_visitors(lambda request: f"partnerships:{version()}")
 def directory(request):
     return render(
         request,
@@ -250,6 +252,7 @@ def _anniversary_label(partnership) -> str:
     return format_partial_date(day, partnership.established_precision)
 
 
+@cache_for_visitors(lambda request: f"anniversaries:{version()}:{timezone.localdate()}")
 def anniversaries(request):
     listing = AnniversaryListing(request)
     return render(

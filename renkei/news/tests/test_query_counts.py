@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from renkei.news.models import Article
-from renkei.news.services import issue_create, photo_add
+from renkei.news.services import issue_create, photo_add, photo_delete
 from renkei.news.tests.conftest import days, png
 from renkei.testing import login_with_second_factor
 
@@ -73,3 +73,15 @@ def test_the_issue_page_runs_the_same_queries_with_1_or_12_articles(client, worl
     small, _ = _queries(client, reverse("news:issue_detail", kwargs={"slug": "alliance", "pk": small_issue.pk}))
     large, page = _queries(client, reverse("news:issue_detail", kwargs={"slug": "alliance", "pk": large_issue.pk}))
     assert large == small and "活動報告011" in page and "活動報告012" not in page  # 12 is for members
+
+
+def test_visitors_get_a_kept_article_page_that_a_new_photo_replaces_at_once(client, world, make_article):
+    article = make_article(title_ja="写真の記事")
+    url = reverse("news:detail", kwargs={"slug": "alliance", "pk": article.pk})
+    client.get(url)
+    kept, page = _queries(client, url)
+    assert kept == 0 and "写真の記事" in page
+    photo = photo_add(article=article, image=png(), alt_ja="会場の様子")
+    assert 'alt="会場の様子"' in client.get(url).content.decode()
+    photo_delete(photo=photo)
+    assert 'alt="会場の様子"' not in client.get(url).content.decode()

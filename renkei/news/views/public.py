@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from renkei.board.markdown import render_markdown
+from renkei.lib.caching import cache_for_visitors
 from renkei.networks.models import Network
 from renkei.news import selectors
 from renkei.news.access import get_readable_article, get_readable_issue
@@ -38,6 +39,15 @@ def _audience(network: Network, user) -> str:
     return "secretariat" if secretariat else "members" if member else "public"
 
 
+def _visitor_version(request, slug: str, pk: int | None = None) -> str | None:
+    """What a visitor's news page shows: the network's articles (and their photos) and the network."""
+    network = Network.objects.get_cached(slug)
+    if network is None:
+        return None
+    return f"news:{network.pk}:{news_version(network)}:{network.changed_at.timestamp()}"
+
+
+@cache_for_visitors(_visitor_version)
 def article_list(request, slug: str):
     network = network_or_404(slug)
     form = ArticleFilterForm(request.GET or None)
@@ -81,6 +91,7 @@ def _list_body(request, network: Network, form, kind: str, number: str, audience
     )
 
 
+@cache_for_visitors(_visitor_version)
 def article_detail(request, slug: str, pk: int):
     article = get_readable_article(request, slug, pk)
     return render(
