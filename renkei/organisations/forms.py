@@ -60,7 +60,17 @@ def _staff_users(organisation, exclude_user=None):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = ["person_name", "person_name_kana", "department", "title", "email", "phone", "is_primary", "owner"]
+        fields = [
+            "person_name",
+            "person_name_kana",
+            "department",
+            "title",
+            "email",
+            "phone",
+            "language",
+            "is_primary",
+            "owner",
+        ]
         labels = {"department": _("Department")}
         widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
 

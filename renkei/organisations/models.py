@@ -133,6 +133,10 @@ class Contact(models.Model):
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)
+    # Municipal staff read Japanese; an international relations coordinator may prefer English.
+    language = models.CharField(
+        _("language for email"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

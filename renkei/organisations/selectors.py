@@ -1,5 +1,6 @@
 """Reads on organisations and contacts that span several models."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
 
@@ -7,6 +8,23 @@ from renkei.lib.japanese import normalise
 from renkei.organisations.models import Contact, Staff
 
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(ord("ぁ"), ord("ゖ") + 1)}
+
+
+def contact_emails_by_language(organisation_ids) -> dict[str, list[str]]:
+    """The contacts' addresses of these organisations, grouped by the language they read email in.
+
+    An address listed in two languages (one person, contact of two organisations) gets the
+    site's default language only once, so nobody receives the same message twice.
+    """
+    by_email: dict[str, str] = {}
+    rows = Contact.objects.filter(organisation_id__in=organisation_ids).values_list("email", "language")
+    for email, language in rows.order_by("email", "id"):
+        if email not in by_email or language == settings.LANGUAGE_CODE:
+            by_email[email] = language
+    grouped: dict[str, list[str]] = {}
+    for email, language in sorted(by_email.items()):
+        grouped.setdefault(language, []).append(email)
+    return grouped
 
 
 def contacts_for_confirmation(*, owner_id: int, contact_ids: list[int]):

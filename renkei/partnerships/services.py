@@ -8,14 +8,15 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from renkei.board import attachments as files
 from renkei.lib.mail import send_templated_mail
-from renkei.organisations.models import Contact, Organisation
+from renkei.organisations.models import Organisation
+from renkei.organisations.selectors import contact_emails_by_language
 from renkei.partnerships.models import (
     Activity,
     ActivityPhoto,
@@ -425,8 +426,15 @@ def profile_save(*, government: LocalGovernment, user, **values) -> PartnerProfi
     return profile
 
 
-def _contact_emails(organisation_ids) -> list[str]:
-    return sorted(set(Contact.objects.filter(organisation_id__in=organisation_ids).values_list("email", flat=True)))
+def _mail_contacts(organisation_ids, *, template: str, context: dict) -> bool:
+    """Email the organisations' contacts, each in the language they read; whether anyone was written to.
+
+    Links in ``context`` are reversed lazily, so each language's email opens the site in it.
+    """
+    groups = contact_emails_by_language(organisation_ids)
+    for language, emails in groups.items():
+        send_templated_mail(to=emails, template=template, context=context, language=language)
+    return bool(groups)
 
 
 @transaction.atomic
@@ -439,19 +447,18 @@ def introduction_request_create(
     request = IntroductionRequest.objects.create(
         profile=profile, requester=requester, requester_organisation=organisation, message=message.strip()
     )
-    emails = _contact_emails(Organisation.objects.filter(local_government=profile.local_government).values("id"))
-    if emails:
-        context = {
+    _mail_contacts(
+        Organisation.objects.filter(local_government=profile.local_government).values("id"),
+        template="partnerships/email/introduction_request",
+        context={
             "profile": profile,
             "government": profile.local_government,
             "organisation": organisation,
             "requester": requester,
             "message": request.message,
-            "url": reverse("partnerships:profile_detail", kwargs={"pk": profile.pk}),
-        }
-        send_templated_mail(
-            to=emails, template="partnerships/email/introduction_request", context=context, language="ja"
-        )
+            "url": reverse_lazy("partnerships:profile_detail", kwargs={"pk": profile.pk}),
+        },
+    )
     return request
 
 
@@ -504,20 +511,17 @@ def anniversary_reminders_send(*, today: datetime.date | None = None) -> int:
                 )
                 if not created:
                     continue
-                emails = _contact_emails([organisation.pk])
-                if not emails:
-                    continue
                 context = {
                     "partnership": partnership,
                     "number": anniversary_number(partnership, partnership.due_year),
                     "day": day,
                     "year": partnership.due_year,
                     "organisation": organisation,
-                    "url": reverse("partnerships:detail", kwargs={"pk": partnership.pk}),
+                    "url": reverse_lazy("partnerships:detail", kwargs={"pk": partnership.pk}),
                 }
                 # Queued in the transaction that logs it (the task queue is in the database): both or neither.
-                send_templated_mail(
-                    to=emails, template="partnerships/email/anniversary_reminder", context=context, language="ja"
-                )
-                sent += 1
+                if _mail_contacts(
+                    [organisation.pk], template="partnerships/email/anniversary_reminder", context=context
+                ):
+                    sent += 1
     return sent

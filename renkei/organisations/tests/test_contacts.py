@@ -17,6 +17,7 @@ VALID = {
     "title": "係長",
     "email": "goro@matsubara.example.jp",
     "phone": "072-000-0000",
+    "language": "ja",
 }
 
 
@@ -107,6 +108,20 @@ def test_it_edits_a_contact_and_records_the_change(client, world):
     html = client.get(_url(world, f"{contact.pk}/history/")).content.decode()
     assert "企画課 → 秘書課" in html
     assert "松原 アリス" in html  # who
+
+
+def test_a_contact_can_choose_to_read_email_in_english(client, world):
+    client.force_login(world.alice)
+    contact = world.alice_contact
+    form = client.get(_url(world, f"{contact.pk}/edit/")).content.decode()
+    assert 'name="language"' in form and "Language for email" in form
+    data = {**VALID, "email": contact.email, "person_name": contact.person_name, "language": "en"}
+    assert client.post(_url(world, f"{contact.pk}/edit/"), data).status_code == 302
+    contact.refresh_from_db()
+    assert contact.language == "en"
+    assert client.post(_url(world, f"{contact.pk}/edit/"), {**data, "language": "fr"}).status_code == 400
+    contact.refresh_from_db()
+    assert contact.language == "en"
 
 
 def test_the_history_shows_owner_changes_by_name(client, world):

@@ -147,6 +147,15 @@ class TestReminders:
         assert anniversary_reminders_send(today=datetime.date(2026, 3, 3)) == 0
         assert len(mail.outbox) == 2
 
+    def test_each_contact_reads_it_in_their_language_with_a_link_in_that_language(self, due, world):
+        Contact.objects.filter(organisation=world.charlie_org).update(language="en")
+        anniversary_reminders_send(today=datetime.date(2026, 3, 2))
+        by_address = {message.to[0]: message for message in mail.outbox}
+        english, japanese = by_address["saburo@kamaishi.example.jp"], by_address["ichiro@matsubara.example.jp"]
+        assert "anniversary" in english.subject and f"/en/partnerships/{due.pk}/" in english.body
+        assert "周年" in japanese.subject and f"/partnerships/{due.pk}/" in japanese.body
+        assert "/en/" not in japanese.body
+
     def test_it_emails_again_three_months_ahead(self, due):
         anniversary_reminders_send(today=datetime.date(2026, 3, 2))
         mail.outbox.clear()
