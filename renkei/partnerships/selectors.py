@@ -155,6 +155,19 @@ def _activities_of(government: LocalGovernment, user) -> list[Activity]:
     return merged[:SECTION_LIMIT]
 
 
+def viewer_key(user) -> str:
+    """Which copy of a cached list ``user`` reads: only the drafts they may see make lists differ.
+
+    Read from ``visible_to`` on each request, so a change of who edits what (a new colleague, a
+    membership ended) shows at once; everyone who sees no draft shares the visitors' copy.
+    """
+    if not user.is_authenticated:
+        return "public"
+    drafts = Partnership.objects.filter(is_draft=True).visible_to(user).order_by("pk")
+    ids = list(drafts.values_list("pk", flat=True)[:1000])
+    return "drafts:" + ",".join(map(str, ids)) if ids else "public"
+
+
 class LocalGovernmentSection:
     """What a municipality's page shows of its partnerships and exchanges, in a fixed number of queries.
 
@@ -164,8 +177,7 @@ class LocalGovernmentSection:
     def __init__(self, government: LocalGovernment, user):
         self.government = government
         self.user = user
-        viewer = f"u{user.pk}" if user.is_authenticated else "public"
-        self.cache_key = f"{version()}:{viewer}"
+        self.cache_key = f"{version()}:{viewer_key(user)}"
 
     @cached_property
     def partnerships(self) -> list[Partnership]:

@@ -23,8 +23,7 @@ PAGE_SIZE = 20
 
 
 def _viewer(request) -> str:
-    # Drafts make the lists differ for people who may edit them; everyone else shares one copy.
-    return f"u{request.user.pk}" if request.user.is_authenticated else "public"
+    return selectors.viewer_key(request.user)
 
 
 def _query(request) -> str:

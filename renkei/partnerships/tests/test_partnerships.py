@@ -120,6 +120,18 @@ class TestDrafts:
         user = getattr(world, persona) if persona else AnonymousUser()
         assert Partnership.objects.visible_to(user).filter(pk=draft.pk).exists() is sees
 
+    def test_a_new_colleague_sees_the_draft_in_the_directory_at_once_and_a_departed_one_no_longer(
+        self, client, world, draft
+    ):
+        from renkei.organisations.models import Staff
+
+        client.force_login(world.bob)
+        assert f"/partnerships/{draft.pk}/" not in client.get("/partnerships/").content.decode()
+        staff = Staff.objects.create(user=world.bob, organisation=world.alice_org)
+        assert f"/partnerships/{draft.pk}/" in client.get("/partnerships/").content.decode()
+        staff.delete()
+        assert f"/partnerships/{draft.pk}/" not in client.get("/partnerships/").content.decode()
+
     def test_a_draft_stays_out_of_search(self, client, world, draft):
         from renkei.search.models import SearchEntry
 
