@@ -30,8 +30,11 @@ def _empty_cache():
     """Each test starts with an empty cache: pages cached by one test never answer another."""
     from django.core.cache import caches
 
+    from renkei.lib.caching import forget_kept
+
     for alias in ("default", "fragments"):
         caches[alias].clear()
+    forget_kept()
 
 
 @pytest.fixture(autouse=True)

@@ -212,3 +212,18 @@ def test_leaving_the_staff_closes_the_directory_at_once(client, world):
     assert client.get(DIRECTORY).status_code == 200
     world.bob.staff_roles.get(organisation=world.bob_org).delete()
     assert client.get(DIRECTORY).status_code == 403
+
+
+def test_each_reader_gets_the_kept_page_with_their_own_links_and_form_token(client, world):
+    client.force_login(world.secretariat)
+    assert "not confirmed this year" in client.get(DIRECTORY).content.decode()
+    client.force_login(world.alice)
+    page = client.get(DIRECTORY).content.decode()
+    assert "not confirmed this year" not in page  # the secretariat's link is not the member's
+    assert "ichiro@matsubara.example.jp" in page
+    # The sign-out form carries this reader's token, so it works from the kept page.
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    csrf_client = type(client)(enforce_csrf_checks=True)
+    csrf_client.cookies = client.cookies
+    response = csrf_client.post("/en/accounts/logout/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from renkei.lib.access import get_network_for_secretariat
+from renkei.lib.caching import kept_page
 from renkei.lib.dates import fiscal_year, fiscal_year_label
 from renkei.networks.models import Network, Tier
 from renkei.organisations import selectors
@@ -103,10 +104,13 @@ class DirectoryListing:
 @login_required
 def directory(request, slug: str):
     network, secretariat = _get_network_for_directory(request, slug)
-    return render(
+    # The whole page is kept: every member and the secretariat see the same contacts, and the
+    # secretariat's one extra link is part of the state.
+    return kept_page(
         request,
         "networks/directory.html",
-        {
+        state=("network-directory", network.pk, network.changed_at, secretariat),
+        context=lambda: {
             "network": network,
             "listing": DirectoryListing(network, request.user, request.GET),
             "cache_key": request.GET.urlencode(),
