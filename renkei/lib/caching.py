@@ -149,4 +149,6 @@ def kept_page(request: HttpRequest, template: str, state: tuple, context: Callab
     if page is None:
         page = render_to_string(template, {**context(), "csrf_token": _TOKEN_MARK}, request=request)
         fragments.set(key, page, 600)
-    return HttpResponse(page.replace(_TOKEN_MARK, get_token(request)))
+    if _TOKEN_MARK in page:  # a visitor's page has no form to protect: no token, no cookie
+        page = page.replace(_TOKEN_MARK, get_token(request))
+    return HttpResponse(page)

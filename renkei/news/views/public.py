@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from renkei.board.markdown import render_markdown
-from renkei.lib.caching import cache_for_visitors
+from renkei.lib.caching import cache_for_visitors, kept_page
 from renkei.networks.models import Network
 from renkei.news import selectors
 from renkei.news.access import get_readable_article, get_readable_issue
@@ -50,23 +50,20 @@ def _visitor_version(request, slug: str, pk: int | None = None) -> str | None:
 @cache_for_visitors(_visitor_version)
 def article_list(request, slug: str):
     network = network_or_404(slug)
-    form = ArticleFilterForm(request.GET or None)
-    kind = form.cleaned_data["kind"] if form.is_valid() else ""
-    number = request.GET.get("page", "1")
-    number = number if number.isdigit() and len(number) < 6 else "1"
     audience = _audience(network, request.user)
-    # The list as rendered is kept per process under the news version (see versions.py): reading
-    # and rendering twenty articles cost far more than the query for what changed.
-    key = f"news-list:{network.pk}:{news_version(network)}:{audience}:{get_language()}:{kind}:{number}"
-    body = caches["fragments"].get(key)
-    if body is None:
+
+    def context() -> dict:
+        form = ArticleFilterForm(request.GET or None)
+        kind = form.cleaned_data["kind"] if form.is_valid() else ""
+        number = request.GET.get("page", "1")
+        number = number if number.isdigit() and len(number) < 6 else "1"
         body = _list_body(request, network, form, kind, number, audience)
-        caches["fragments"].set(key, body, VERSION_SECONDS)
-    return render(
-        request,
-        "news/list.html",
-        {"network": network, "body": mark_safe(body), "is_secretariat": audience == "secretariat"},  # noqa: S308
-    )
+        return {"network": network, "body": mark_safe(body), "is_secretariat": audience == "secretariat"}  # noqa: S308
+
+    # Kept whole per process under the news version (see versions.py) and the class of reader:
+    # reading and rendering twenty articles cost far more than the query for what changed.
+    state = ("news-list", network.pk, network.changed_at.timestamp(), news_version(network), audience)
+    return kept_page(request, "news/list.html", state=state, context=context)
 
 
 def _list_body(request, network: Network, form, kind: str, number: str, audience: str) -> str:
