@@ -117,6 +117,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # one is seen by all; several machines share Redis instead: CACHE_URL=rediscache://host:6379/1.
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{BASE_DIR / 'var' / 'cache'}")}
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    # Django's, without listing the directory on every write (see renkei/lib/filecache.py).
+    CACHES["default"]["BACKEND"] = "renkei.lib.filecache.FileBasedCache"
     CACHES["default"].setdefault("OPTIONS", {}).update({"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4})
 # Rendered page fragments stay in each process's memory: their keys hold the version of what
 # they show (read through the shared cache or the database), so they can never be out of date.
