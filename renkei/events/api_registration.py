@@ -1,7 +1,6 @@
 """Registering through the API: POST /api/v1/events/{id}/registrations for the signed-in person."""
 
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -9,7 +8,7 @@ from ninja.errors import HttpError
 from ninja.utils import check_csrf
 
 from renkei.accounts.api_auth import request_user
-from renkei.events.models import Event
+from renkei.events.access import visible_event
 from renkei.events.registration import Registrant, registration_create, ticket_url
 
 router = Router(tags=["events"])
@@ -50,7 +49,7 @@ def create_registration(request, event_id: int, data: RegistrationIn):
     if not request.headers.get("Authorization", "").startswith("Bearer ") and check_csrf(request) is not None:
         # A browser session: the request must carry the CSRF token like any form.
         raise HttpError(403, _("The CSRF token is missing or wrong."))
-    event = get_object_or_404(Event.objects.visible_to(user).select_related("network"), pk=event_id)
+    event = visible_event(user, event_id, fresh=True)
     organisation = user.staff_roles.select_related("organisation").first()
     registrant = Registrant(
         name=data.name or user.name or user.email,

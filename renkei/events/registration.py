@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from renkei.events import ics
 from renkei.events.models import Event, Registration, RegistrationQuestion
+from renkei.events.versions import event_changed
 from renkei.lib.dates import format_date
 from renkei.lib.japanese import to_hiragana
 from renkei.lib.mail import send_templated_mail
@@ -31,6 +32,18 @@ from renkei.lib.mail import send_templated_mail
 LOCK_ATTEMPTS = 5
 TEXT_ANSWER_MAX_LENGTH = 1000
 CONSENT_YES = {"on", "true", "1", "yes", True}
+# What deciding a seat reads from the locked event row (_when_problem, _new_registration, _promote).
+SEAT_FIELDS = (
+    "status",
+    "registration_required",
+    "registration_opens_at",
+    "registration_closes_at",
+    "ends_at",
+    "capacity",
+    "waiting_list",
+    "confirmed_count",
+    "waitlisted_count",
+)
 
 
 @dataclass
@@ -177,7 +190,13 @@ def registration_create(
 
 
 def registrations_create(
-    *, event: Event, registrants: list[Registrant], registered_by=None, answers: dict | None = None, language: str = ""
+    *,
+    event: Event,
+    registrants: list[Registrant],
+    registered_by=None,
+    answers: dict | None = None,
+    language: str = "",
+    questions: list[RegistrationQuestion] | None = None,
 ) -> list[Registration]:
     """Register people for an event, each confirmed while seats remain, then waitlisted (or refused).
 
@@ -185,10 +204,13 @@ def registrations_create(
     who may register is decided by them. ``answers`` (raw, by question id) apply to everyone
     registered at once. All or nothing: one refusal — already registered, full without a waiting
     list, closed — writes nothing. Each person is emailed, after the commit, in ``language``.
+    ``questions``: the event's registration questions, when the caller has read them already.
     """
     if not registrants:
         raise ValidationError(_("Choose at least one person to register."), code="nobody")
-    cleaned = answers_clean(questions=list(event.registration_questions.all()), raw=answers or {})
+    if questions is None:
+        questions = list(event.registration_questions.all())
+    cleaned = answers_clean(questions=questions, raw=answers or {})
     problem = _who_problem(event, registered_by or AnonymousUser())
     if problem:
         raise problem
@@ -199,18 +221,19 @@ def registrations_create(
 
     def work() -> list[Registration]:
         with transaction.atomic():
-            locked = Event.objects.select_for_update().get(pk=event.pk)
+            # Only what the seat needs: the write lock is held until the commit, so it stays short.
+            locked = Event.objects.select_for_update().only(*SEAT_FIELDS).get(pk=event.pk)
             problem = _when_problem(locked, timezone.now())
             if problem:
                 raise problem
             taken = (
-                Registration.objects.filter(event=locked, email__in=emails)
+                Registration.objects.filter(event_id=locked.pk, email__in=emails)
                 .exclude(status=Registration.Status.CANCELLED)
-                .values_list("email", flat=True)
-                .first()
+                .order_by()  # no join to order by the event
+                .values_list("email", flat=True)[:1]
             )
             if taken:
-                raise _already_registered(taken)
+                raise _already_registered(taken[0])
             created = [
                 _new_registration(locked, registrant, email, registered_by, cleaned, language)
                 for registrant, email in zip(registrants, emails, strict=True)
@@ -223,9 +246,10 @@ def registrations_create(
             except IntegrityError:
                 raise _already_registered(", ".join(emails)) from None
             locked.save(update_fields=["confirmed_count", "waitlisted_count"])
+            event.confirmed_count, event.waitlisted_count = locked.confirmed_count, locked.waitlisted_count
             for registration in created:
-                registration.event = locked
-            transaction.on_commit(lambda: _emails_later([r.pk for r in created], []))
+                registration.event = event
+            _emails_later([r.pk for r in created], [])
             return created
 
     return _retrying(work)
@@ -248,7 +272,7 @@ def _new_registration(event: Event, registrant: Registrant, email, registered_by
     else:
         raise ValidationError(_("This event is full."), code="full")
     return Registration(
-        event=event,
+        event_id=event.pk,
         user=registrant.user,
         registered_by=registered_by if registered_by is not None and registered_by.is_authenticated else None,
         organisation=registrant.organisation,
@@ -292,7 +316,7 @@ def registration_cancel(*, registration: Registration, by_organiser: bool = Fals
             promoted = _promote(event)
             event.save(update_fields=["confirmed_count", "waitlisted_count"])
             current.event = event
-            transaction.on_commit(lambda: _emails_later([], [r.pk for r in promoted], cancelled=current.pk))
+            _emails_later([], [r.pk for r in promoted], cancelled=current.pk)
             return current, promoted
 
     cancelled, promoted = _retrying(work)
@@ -310,7 +334,7 @@ def waiting_list_promote(*, event: Event) -> list[Registration]:
             promoted = _promote(locked)
             if promoted:
                 locked.save(update_fields=["confirmed_count", "waitlisted_count"])
-                transaction.on_commit(lambda: _emails_later([], [r.pk for r in promoted]))
+                _emails_later([], [r.pk for r in promoted])
             return promoted
 
     return _retrying(work)
@@ -363,6 +387,7 @@ def registration_check_in(*, registration: Registration) -> bool:
     ).update(checked_in_at=now)
     if changed:
         registration.checked_in_at = now
+        event_changed(registration.event_id)  # an UPDATE sends no signal; the organiser's figures move
     else:
         registration.refresh_from_db(fields=["checked_in_at", "status"])
     return bool(changed)
@@ -405,9 +430,20 @@ def _mail(registration: Registration, template: str, *, attach: bool = False, **
 def _emails_later(registered: list[int], promoted: list[int], cancelled: int | None = None) -> None:
     # Rendering emails (and the .ics) is left to a task, so that a registration under contention
     # holds its worker only for the seat itself.
+    from django_tasks_db import DatabaseBackend
+
     from renkei.events.tasks import registration_emails_send
 
-    registration_emails_send.enqueue(registered=registered, promoted=promoted, cancelled=cancelled)
+    def enqueue() -> None:
+        registration_emails_send.enqueue(registered=registered, promoted=promoted, cancelled=cancelled)
+
+    if isinstance(registration_emails_send.get_backend(), DatabaseBackend):
+        # A task kept in this database is written in the registration's own transaction: the
+        # worker sees it once committed, and the database's write lock is taken once, not twice.
+        enqueue()
+    else:
+        # Other backends may run it at once: not before the registration is committed.
+        transaction.on_commit(enqueue)
 
 
 def registration_emails_deliver(*, registered: list[int], promoted: list[int], cancelled: int | None) -> None:

@@ -73,7 +73,8 @@ class RegistrationForm(forms.Form):
             )
         organisations = organisations.distinct().order_by("name_kana", "id")
         self.organisations = organisations
-        self.fields["organisation"].initial = organisations.values_list("pk", flat=True).first()
+        # Called only when the form is drawn: a form sent back needs no default.
+        self.fields["organisation"].initial = lambda: organisations.values_list("pk", flat=True).first()
         cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
         cast(forms.ModelMultipleChoiceField, self.fields["colleagues"]).queryset = (
             get_user_model()
@@ -138,8 +139,9 @@ class RegistrationForm(forms.Form):
                     organisation=organisation,
                 )
             )
-        own = set(self.organisations.values_list("pk", flat=True))
-        for colleague in data.get("colleagues") or []:
+        colleagues = data.get("colleagues") or []
+        own = set(self.organisations.values_list("pk", flat=True)) if colleagues else set()
+        for colleague in colleagues:
             # Their organisation: the chosen one when they work there too, else one they share with the registrant.
             roles = colleague.staff_roles.select_related("organisation")
             shared = [role.organisation for role in roles if role.organisation_id in own]

@@ -25,6 +25,7 @@ from renkei.events.models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from renkei.events.search import event_reindex
 from renkei.lib.dates import fiscal_year
 from renkei.networks.models import Network
 from renkei.organisations.models import Organisation
@@ -57,6 +58,7 @@ def _event(network: Network, *, title_ja: str, starts_at, **fields) -> tuple[Eve
     event.fiscal_year = fiscal_year(timezone.localdate(starts_at))
     event.full_clean()
     event.save()
+    event_reindex(event)
     return event, True
 
 

@@ -25,6 +25,7 @@ from renkei.events.models import (
     events_changed,
 )
 from renkei.events.registration import waiting_list_promote
+from renkei.events.search import event_reindex
 from renkei.lib.dates import fiscal_year
 from renkei.lib.mail import send_templated_mail
 
@@ -66,6 +67,7 @@ def event_create(*, network, created_by, themes=(), **fields) -> Event:
     _prepare(event)
     event.save()
     event.themes.set(themes)
+    event_reindex(event)
     return event
 
 
@@ -88,6 +90,7 @@ def event_update(*, event: Event, themes=None, **fields) -> Event:
     event.save()
     if themes is not None:
         event.themes.set(themes)
+    event_reindex(event)
     if event.is_cancelled and not was_cancelled:
         # Cancelled through the status field of the form: the registrants hear of it all the same.
         _announce_cancellation(event, "")
@@ -113,6 +116,7 @@ def event_cancel(*, event: Event, message: str = "") -> Event:
     event.status = Event.Status.CANCELLED
     event.updated_at = timezone.now()
     event.save(update_fields=["status", "updated_at"])
+    event_reindex(event)  # still found, marked cancelled on its page
     _announce_cancellation(event, message)
     return event
 

@@ -18,7 +18,10 @@ from renkei.board.markdown import render_markdown
 from renkei.events import selectors
 from renkei.events.access import get_visible_event
 from renkei.events.forms import EventFilterForm
+from renkei.events.fragments import cached_fragment, csrf_token, fragment_key
 from renkei.events.models import events_version
+from renkei.events.versions import event_version
+from renkei.news.versions import news_version
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -148,17 +151,53 @@ def calendar_list(request):
 
 def event_detail(request, pk: int):
     event = get_visible_event(request, pk)
-    # The details, programme and participants are cached fragments of the page, kept under the
-    # event's version: read (lazily) only when a fragment is rendered afresh.
-    page = SimpleLazyObject(lambda: selectors.event_page(event))
     context = {
         "event": event,
-        "network": event.network,
-        "event_version": f"{event.updated_at.timestamp()}:{event.status}:{event.seats_left}",
-        "summary": SimpleLazyObject(lambda: render_markdown(event.summary)),
-        "can_manage": event.network.standing_of(request.user)[1],
-        "parts": SimpleLazyObject(lambda: page["parts"]),
-        "participant_groups": SimpleLazyObject(lambda: page["participant_groups"]),
-        "themes": SimpleLazyObject(lambda: page["themes"]),
+        "content": _detail_content(request, event),
+        # The layout's forms share the one token of the content's forms.
+        "csrf_token": SimpleLazyObject(lambda: csrf_token(request)),
     }
     return render(request, "events/detail.html", context)
+
+
+# What the page depends on besides the event's version (which any change of the event, its
+# programme, registrations, questions or survey moves): who reads it and where they stand in the
+# network (its changed_at), which of the event's moments have passed (registration opens or
+# closes, the session starts or ends), and the network's news (reports). What has no version of
+# its own (a survey opening at its time) is drawn again after at most this long.
+DETAIL_SECONDS = 60
+
+
+def _detail_content(request, event):
+    """The page's content as the viewer sees it: kept whole, so a thousand registrants cost nothing per view."""
+    now = timezone.now()
+    moments = (event.registration_opens_at, event.registration_closes_at, event.starts_at, event.ends_at)
+    version = event_version(event.pk)
+    key = fragment_key(
+        "detail",
+        event.pk,
+        version,
+        event.network.changed_at.timestamp(),
+        news_version(event.network),
+        request.user.pk,
+        get_language(),
+        "".join("1" if moment is not None and now >= moment else "0" for moment in moments),
+        request.get_full_path(),  # the sign-in link comes back here
+    )
+
+    def context() -> dict:
+        # The details, programme and participants are also kept apart, for every reader, under the
+        # event's version (see the template): read (lazily) only when those are drawn afresh.
+        page = SimpleLazyObject(lambda: selectors.event_page(event))
+        return {
+            "event": event,
+            "network": event.network,
+            "event_version": version,
+            "summary": SimpleLazyObject(lambda: render_markdown(event.summary)),
+            "can_manage": event.network.standing_of(request.user)[1],
+            "parts": SimpleLazyObject(lambda: page["parts"]),
+            "participant_groups": SimpleLazyObject(lambda: page["participant_groups"]),
+            "themes": SimpleLazyObject(lambda: page["themes"]),
+        }
+
+    return cached_fragment(request, key, "events/_detail_content.html", context, DETAIL_SECONDS)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from renkei.events import ics
 from renkei.events.access import get_event_for_organiser, get_visible_event
+from renkei.events.fragments import cached_fragment, fragment_key
 from renkei.events.models import Registration
 from renkei.events.registration import (
     online_link_shown,
@@ -32,6 +33,7 @@ from renkei.events.registration import (
     waiting_position,
 )
 from renkei.events.registration_forms import RegistrantsEmailForm, RegistrantsFilterForm, RegistrationForm
+from renkei.events.versions import event_version
 from renkei.lib.exports import dataset_response
 
 PAGE_SIZE = 50
@@ -43,7 +45,9 @@ PAGE_SIZE = 50
 def register(request, pk: int):
     event = get_visible_event(request, pk)
     problem = registration_problem(event=event, user=request.user)
-    mine = own_registration(event, request.user)
+    # Sent back, the form needs no lookup of one's registration: registering twice is refused by
+    # the service (the form is then drawn again, knowing it).
+    mine = own_registration(event, request.user) if request.method != "POST" else None
     form = None
     status = 200
     if problem is None:
@@ -58,6 +62,7 @@ def register(request, pk: int):
                         registered_by=request.user if request.user.is_authenticated else None,
                         answers=form.raw_answers(),
                         language=translation.get_language(),
+                        questions=form.questions,
                     )
                 except ValidationError as error:
                     form.add_error(None, error)
@@ -65,6 +70,8 @@ def register(request, pk: int):
                     return _registered(request, event, created)
     elif request.method == "POST":
         status = 403 if problem.code in ("sign_in", "members_only") else 400
+    if request.method == "POST":
+        mine = own_registration(event, request.user)
     context = {"event": event, "form": form, "problem": problem, "mine": mine}
     return render(request, "events/register.html", context, status=status)
 
@@ -154,19 +161,25 @@ def _filtered(event, form: RegistrantsFilterForm):
 
 def registrants(request, pk: int):
     event = get_event_for_organiser(request, pk)
-    form = RegistrantsFilterForm(request.GET or None)
-    page = Paginator(_filtered(event, form), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "event": event,
-        "network": event.network,
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "figures": registration_figures(event),
-    }
-    return render(request, "events/manage/registrants.html", context)
+
+    def context() -> dict:
+        form = RegistrantsFilterForm(request.GET or None)
+        page = Paginator(_filtered(event, form), PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {
+            "event": event,
+            "network": event.network,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "figures": registration_figures(event),
+        }
+
+    # A thousand registrants are counted, paged and drawn once per version of the event, not per view.
+    key = fragment_key("registrants", pk, event_version(pk), translation.get_language(), request.get_full_path())
+    body = cached_fragment(request, key, "events/manage/_registrants_body.html", context)
+    return render(request, "events/manage/registrants.html", {"event": event, "network": event.network, "body": body})
 
 
 def registrants_export(request, pk: int, fmt: str):
