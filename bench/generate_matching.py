@@ -315,6 +315,7 @@ def main() -> None:
                 target_regions=[] if relay else [region],
                 visibility="members",
                 created_at=now,
+                published_at=now,
                 relay_changed_at=now,
             )
             programmes.append((programme, chosen, region))

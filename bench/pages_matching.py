@@ -35,12 +35,16 @@ PAGES = [
 
 
 def resolve(env: dict[str, str]) -> dict[str, str]:
-    """The programme relayed to every government, and a public need."""
+    """The programme relayed to every government, and a public need.
+
+    Reads ids only: this runs before bench/run.py migrates the database to the code's columns.
+    """
     code = """
 import django; django.setup()
 from bench.generate_matching import RELAY_TITLE
 from renkei.matching.models import Need, Programme
-print(Programme.objects.get(title=RELAY_TITLE).pk, Need.objects.filter(visibility="public").order_by("pk")[100].pk)
+relay = Programme.objects.values_list("pk", flat=True).get(title=RELAY_TITLE)
+print(relay, Need.objects.filter(visibility="public").order_by("pk").values_list("pk", flat=True)[100])
 """
     out = subprocess.run([PYTHON, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
     relay, need = out.stdout.split()

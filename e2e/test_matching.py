@@ -108,7 +108,7 @@ def test_a_programme_reaches_kinki_one_applies_and_the_secretariat_sees_it(page,
     page.locator("#id_network").select_option(str(world.network.pk))
     page.get_by_label(text_in(screen, "Kinki"), exact=True).check()
     with page.expect_navigation():
-        page.locator("main form button[type='submit']").click()
+        page.get_by_role("button", name=text_in(screen, "Publish and relay"), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(text_in(screen, "Relay status"))
     table = page.locator(".relay-table")
     expect(table).to_contain_text(_name(screen, world.alice_org))

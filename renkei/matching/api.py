@@ -62,6 +62,7 @@ class ProgrammeOut(Schema):
     deadline: datetime.date | None
     link: str
     network: str
+    is_draft: bool = Field(description="A draft is shown to its publisher and the network's secretariat only")
     created_at: datetime.datetime
     url: str
 
@@ -169,7 +170,8 @@ def list_offers(request, paging: Query[Paging]):
 @programmes_router.get("", response=ProgrammePage, summary="List programmes")
 def list_programmes(request, paging: Query[Paging]):
     """Programmes the requester may see, newest first: public ones, and members' ones for the network's
-    members and secretariat, the organisations targeted and the publisher."""
+    members and secretariat, the organisations targeted and the publisher; drafts for the publisher and
+    the secretariat only."""
     programmes = Programme.objects.visible_to(request_user(request)).select_related("network")
     return _page(
         programmes,
@@ -184,6 +186,7 @@ def list_programmes(request, paging: Query[Paging]):
             "deadline": p.deadline,
             "link": p.link,
             "network": p.network.slug,
+            "is_draft": p.is_draft,
             "created_at": p.created_at,
             "url": reverse("matching:programme_detail", args=[p.pk]),
         },

@@ -17,6 +17,7 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self):
+        from renkei.matching import signals  # noqa: F401
         from renkei.matching.services import register_search
 
         register_search()

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from renkei.networks.models import Membership, Network, Tier
 from renkei.organisations.models import Organisation, Staff
@@ -115,6 +116,7 @@ class Need(models.Model):
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
     objects = NeedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("need")
@@ -178,6 +180,7 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
     objects = OfferQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("offer")
@@ -199,17 +202,23 @@ class Offer(models.Model):
 class ProgrammeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Programmes this user may see: public ones for everyone; members' ones for the members and
-        secretariat of the programme's network, the organisations it targets and its publisher."""
+        secretariat of the programme's network, the organisations it targets and its publisher;
+        drafts for their publisher and the network's secretariat only."""
         if not user.is_authenticated:
-            return self.filter(visibility=Programme.Visibility.PUBLIC)
+            return self.filter(visibility=Programme.Visibility.PUBLIC, is_draft=False)
         if user.is_superuser:
             return self
         own = Staff.objects.filter(user=user).values("organisation_id")
+        # A draft is for those who will publish it: its publisher and the network's secretariat.
+        managers = Q(organisation__in=own) | Q(network__in=Network.objects.with_secretariat_staff(user).values("id"))
         return self.filter(
-            Q(visibility=Programme.Visibility.PUBLIC)
-            | Q(network__in=Network.objects.open_to(user).values("id"))
-            | Q(organisation__in=own)
-            | Q(pk__in=ProgrammeTarget.objects.filter(organisation__in=own).values("programme_id"))
+            managers
+            | Q(is_draft=False)
+            & (
+                Q(visibility=Programme.Visibility.PUBLIC)
+                | Q(network__in=Network.objects.open_to(user).values("id"))
+                | Q(pk__in=ProgrammeTarget.objects.filter(organisation__in=own).values("programme_id"))
+            )
         )
 
 
@@ -248,12 +257,16 @@ class Programme(models.Model):
     )
     target_tiers = models.ManyToManyField(Tier, blank=True, related_name="+", verbose_name=_("tiers"))
     target_kinds = models.JSONField(_("kinds of member"), default=list, blank=True)
+    # A draft reaches nobody: no targets, no search, no suggestions, until it is published.
+    is_draft = models.BooleanField(_("draft"), default=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo content"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    # Moves whenever a target's mark changes: the cached status table is keyed by it.
+    # Moves whenever a target's mark or the programme changes: the cached status page is keyed by it.
     relay_changed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ProgrammeQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["relay_changed_at"])
 
     class Meta:
         verbose_name = _("programme")
@@ -291,6 +304,25 @@ class ProgrammeTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} → {self.organisation}"
+
+
+class ProgrammeAnnouncement(models.Model):
+    """The sent-log of a programme's announcement to one targeted organisation: never twice."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="announcements")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    recipients = models.PositiveSmallIntegerField(_("addresses"), default=0)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("programme announcement")
+        verbose_name_plural = _("programme announcements")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "organisation"], name="programme_announcement_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} → {self.organisation_id}"
 
 
 class Dismissal(models.Model):
@@ -373,6 +405,7 @@ class Introduction(models.Model):
     )
 
     objects = IntroductionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("introduction")

@@ -186,6 +186,7 @@ def matching_seed(networks: dict) -> None:
         themes=[themes["crafts"], themes["branding"]],
         target_regions=["kinki"],
         visibility="members",
+        announce=False,  # demo content is nobody's news
     )
     Programme.objects.filter(pk=programme.pk).update(is_demo=True)
 

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -186,18 +188,65 @@ def programme_suggestions(organisation: Organisation, *, user, limit: int = 5) -
     )
 
 
-def programme_status_rows(programme: Programme):
+@dataclass(frozen=True)
+class RelayFacts:
+    """What the status page needs of its programme, and the version its cached parts are kept under."""
+
+    pk: int
+    title: str
+    organisation_id: int
+    organisation_kind: str
+    secretariat_id: int
+    version: str
+
+
+def _relay_key(programme_id: int) -> str:
+    return f"matching:relay-facts:{programme_id}"
+
+
+def relay_facts(programme_id: int) -> RelayFacts | None:
+    """The programme's publisher, secretariat, title and relay version, from the shared cache.
+
+    The status page is opened again and again while marks come in; this spares it the programme's
+    row. ``relay_forget`` drops the entry whenever a mark or the programme changes, so the next
+    read takes the new version (relay_changed_at) from the database.
+    """
+    key = _relay_key(programme_id)
+    found = cache.get(key)
+    if found is None:
+        row = (
+            Programme.objects.filter(pk=programme_id)
+            .values_list(
+                "title", "organisation_id", "organisation__kind", "network__secretariat_id", "relay_changed_at"
+            )
+            .first()
+        )
+        if row is None:
+            return None
+        title, organisation_id, kind, secretariat_id, changed_at = row
+        found = RelayFacts(programme_id, title, organisation_id, kind, secretariat_id, str(changed_at.timestamp()))
+        cache.set(key, found, 86400)
+    return found
+
+
+def relay_forget(programme_id: int) -> None:
+    cache.delete(_relay_key(programme_id))
+    # Again after commit, so a page read during the transaction cannot keep the old version.
+    transaction.on_commit(lambda: cache.delete(_relay_key(programme_id)))
+
+
+def programme_status_rows(programme: Programme | RelayFacts):
     """Every targeted organisation with its mark, by prefecture code then name: the status table."""
     return (
-        ProgrammeTarget.objects.filter(programme=programme)
+        ProgrammeTarget.objects.filter(programme_id=programme.pk)
         .select_related("organisation__local_government__prefecture")
         .order_by("organisation__local_government_id", "organisation_id")
     )
 
 
-def programme_status_counts(programme: Programme) -> dict[str, int]:
+def programme_status_counts(programme: Programme | RelayFacts) -> dict[str, int]:
     counts = dict(
-        ProgrammeTarget.objects.filter(programme=programme)
+        ProgrammeTarget.objects.filter(programme_id=programme.pk)
         .values_list("status")
         .annotate(n=Count("id"))
         .values_list("status", "n")

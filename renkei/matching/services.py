@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.db.transaction import on_commit
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from renkei.lib.mail import send_templated_mail
 from renkei.matching import indexing
@@ -23,9 +23,11 @@ from renkei.matching.models import (
     Offer,
     PartnerKind,
     Programme,
+    ProgrammeAnnouncement,
     ProgrammeTarget,
 )
-from renkei.networks.models import Membership
+from renkei.matching.selectors import relay_forget
+from renkei.networks.models import Membership, Network
 from renkei.organisations.models import Organisation, Staff
 from renkei.registry.regions import REGION_OF_PREFECTURE, Region
 from renkei.search import registry
@@ -77,16 +79,42 @@ def _offer_reindex(offer: Offer) -> None:
         search_remove(obj=offer)
 
 
+def _programme_search_scope(programme: Programme) -> tuple[Network | None, str]:
+    """A programme's search entry: public; or its network's members', which ``_members_programmes``
+    opens to the others the page lets in; or, for a draft, no network: only those found there."""
+    if programme.is_draft:
+        return None, SearchEntry.Visibility.MEMBERS
+    if programme.visibility == Programme.Visibility.PUBLIC:
+        return None, SearchEntry.Visibility.PUBLIC
+    return programme.network, SearchEntry.Visibility.MEMBERS
+
+
 def _programme_reindex(programme: Programme) -> None:
-    indexing.index_doc(indexing.programme_doc(programme))
-    public = programme.visibility == Programme.Visibility.PUBLIC
+    # Drafts are suggested to nobody; their publisher still finds them in search.
+    if programme.is_draft:
+        indexing.index_remove("programme", programme.pk)
+    else:
+        indexing.index_doc(indexing.programme_doc(programme))
+    network, visibility = _programme_search_scope(programme)
     search_index(
         obj=programme,
         title=programme.title,
         body=f"{programme.agency}\n{programme.description}",
-        network=None if public else programme.network,
-        visibility=SearchEntry.Visibility.PUBLIC if public else SearchEntry.Visibility.MEMBERS,
+        network=network,
+        visibility=visibility,
     )
+
+
+def object_reindex(*, obj: Need | Offer | Programme) -> None:
+    """Bring a need's, an offer's or a programme's suggestions and search entries up to date
+    after a change made outside these services (the admin)."""
+    with transaction.atomic():
+        if isinstance(obj, Need):
+            _need_reindex(obj)
+        elif isinstance(obj, Offer):
+            _offer_reindex(obj)
+        else:
+            _programme_reindex(obj)
 
 
 def _public_need_documents():
@@ -102,13 +130,9 @@ def _offer_documents():
 
 def _programme_documents():
     for programme in Programme.objects.select_related("network").iterator():
-        public = programme.visibility == Programme.Visibility.PUBLIC
+        network, visibility = _programme_search_scope(programme)
         yield registry.Document(
-            programme,
-            programme.title,
-            f"{programme.agency}\n{programme.description}",
-            None if public else programme.network,
-            SearchEntry.Visibility.PUBLIC if public else SearchEntry.Visibility.MEMBERS,
+            programme, programme.title, f"{programme.agency}\n{programme.description}", network, visibility
         )
 
 
@@ -131,7 +155,15 @@ def register_search() -> None:
         _programme_documents,
         label=gettext_lazy("Programmes"),
         url=lambda entry: reverse("matching:programme_detail", args=[entry.object_id]),
+        visible_to=_members_programmes,
     )
+
+
+def _members_programmes(user):
+    # A members' programme's entry is scoped to its network; those the page also lets in
+    # (its publisher, a target that has left the network) find it through this, and a draft's
+    # publisher and secretariat find the draft.
+    return Programme.objects.visible_to(user).filter(Q(visibility=Programme.Visibility.MEMBERS) | Q(is_draft=True))
 
 
 # --- Needs and offers -----------------------------------------------------------------------
@@ -237,25 +269,16 @@ def programme_targets(*, network, regions=(), prefectures=(), tiers=(), kinds=()
     return list(members.values_list("organisation_id", flat=True).distinct())
 
 
-def programme_create(
-    *, organisation: Organisation, author, network, themes=(), target_prefectures=(), target_tiers=(), **fields
-) -> Programme:
-    """Publish a programme and relay it to the members it targets, each with a "not opened" mark.
-
-    The tiers must be the network's; a programme that reaches nobody is refused.
-    """
-    programme = Programme(organisation=organisation, author=author, network=network)
-    _set_fields(programme, PROGRAMME_FIELDS, fields)
-    programme.target_regions = list(fields.get("target_regions") or [])
-    programme.target_kinds = list(fields.get("target_kinds") or [])
+def _programme_check(programme: Programme, target_prefectures, target_tiers) -> list[int]:
+    """Validate a programme and its targeting; the organisations it reaches (never none)."""
     _check_regions(programme.target_regions)
     if any(kind not in GOVERNMENT_KINDS for kind in programme.target_kinds):
         raise ValidationError({"target_kinds": gettext_lazy("Choose kinds from the list.")}, code="invalid")
-    if any(tier.network_id != network.pk for tier in target_tiers):
+    if any(tier.network_id != programme.network_id for tier in target_tiers):
         raise ValidationError({"target_tiers": gettext_lazy("Choose tiers of this network.")}, code="invalid")
     programme.full_clean()
     targets = programme_targets(
-        network=network,
+        network=programme.network,
         regions=programme.target_regions,
         prefectures=target_prefectures,
         tiers=target_tiers,
@@ -263,16 +286,181 @@ def programme_create(
     )
     if not targets:
         raise ValidationError(gettext_lazy("No member of this network matches these targets."), code="no_targets")
+    return targets
+
+
+def programme_create(
+    *,
+    organisation: Organisation,
+    author,
+    network,
+    themes=(),
+    target_prefectures=(),
+    target_tiers=(),
+    is_draft: bool = False,
+    announce: bool = True,
+    **fields,
+) -> Programme:
+    """Publish a programme and relay it to the members it targets, each with a "not opened" mark,
+    or keep it as a draft that reaches nobody yet.
+
+    The tiers must be the network's; a programme that would reach nobody is refused, draft or not.
+    Publishing emails the targeted organisations (see ``programme_publish``), unless ``announce``
+    is False (demo content).
+    """
+    programme = Programme(organisation=organisation, author=author, network=network, is_draft=True)
+    _set_fields(programme, PROGRAMME_FIELDS, fields)
+    programme.target_regions = list(fields.get("target_regions") or [])
+    programme.target_kinds = list(fields.get("target_kinds") or [])
+    _programme_check(programme, target_prefectures, target_tiers)
     with transaction.atomic():
         programme.save()
         programme.themes.set(themes)
         programme.target_prefectures.set(target_prefectures)
         programme.target_tiers.set(target_tiers)
+        if is_draft:
+            _programme_reindex(programme)
+        else:
+            programme_publish(programme=programme, announce=announce)
+    return programme
+
+
+def programme_update(
+    *, programme: Programme, themes=None, target_prefectures=None, target_tiers=None, **fields
+) -> Programme:
+    """Change a programme. A draft's targeting may change too; a published programme keeps the
+    members it was relayed to (their marks are its record), and nobody is emailed again."""
+    _set_fields(programme, PROGRAMME_FIELDS, fields)
+    if programme.is_draft:
+        if "network" in fields:
+            programme.network = fields["network"]
+        for name in ("target_regions", "target_kinds"):
+            if name in fields:
+                setattr(programme, name, list(fields[name] or []))
+        prefectures = list(programme.target_prefectures.all()) if target_prefectures is None else target_prefectures
+        tiers = list(programme.target_tiers.all()) if target_tiers is None else target_tiers
+        _programme_check(programme, prefectures, tiers)
+    else:
+        programme.full_clean()
+    with transaction.atomic():
+        programme.save()
+        if themes is not None:
+            programme.themes.set(themes)
+        if programme.is_draft:
+            programme.target_prefectures.set(prefectures)
+            programme.target_tiers.set(tiers)
+        _programme_reindex(programme)
+        # The status page shows the title too.
+        _relay_changed(programme, timezone.now())
+    return programme
+
+
+def programme_publish(*, programme: Programme, announce: bool = True) -> int:
+    """Publish a draft: relay it to the members its targeting reaches now and announce it to them.
+
+    The announcement emails go out in the background, over one connection, once per organisation
+    (the ProgrammeAnnouncement sent-log); publishing what is already published does nothing.
+    Returns the number of organisations reached.
+    """
+    from renkei.matching.tasks import send_programme_announcements
+
+    if not programme.is_draft:
+        return 0
+    targets = _programme_check(programme, programme.target_prefectures.all(), programme.target_tiers.all())
+    now = timezone.now()
+    with transaction.atomic():
+        # Only the request that turns the draft over publishes it (a double click does not).
+        if not Programme.objects.filter(pk=programme.pk, is_draft=True).update(is_draft=False, published_at=now):
+            return 0
+        programme.is_draft = False
+        programme.published_at = now
         ProgrammeTarget.objects.bulk_create(
-            [ProgrammeTarget(programme=programme, organisation_id=pk) for pk in targets], batch_size=500
+            [ProgrammeTarget(programme=programme, organisation_id=pk) for pk in targets],
+            batch_size=500,
+            ignore_conflicts=True,
         )
         _programme_reindex(programme)
-    return programme
+        _relay_changed(programme, now)
+        if announce:
+            programme_id = programme.pk
+            on_commit(lambda: send_programme_announcements.enqueue(programme_id=programme_id))
+    return len(targets)
+
+
+def _announcement_recipients(organisation_ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    """Per organisation, its addresses by language: its contacts, or its staff when it has none.
+
+    Each contact is written to in the language it reads email in, each staff user in theirs.
+    """
+    from renkei.organisations.models import Contact
+
+    found: dict[int, dict[str, list[str]]] = {}
+    for organisation_id, email, language in Contact.objects.filter(organisation_id__in=organisation_ids).values_list(
+        "organisation_id", "email", "language"
+    ):
+        found.setdefault(organisation_id, {}).setdefault(language or "ja", []).append(email)
+    for organisation_id, email, language in Staff.objects.filter(
+        organisation_id__in=[pk for pk in organisation_ids if pk not in found], user__is_active=True
+    ).values_list("organisation_id", "user__email", "user__language"):
+        found.setdefault(organisation_id, {}).setdefault(language or "ja", []).append(email)
+    return found
+
+
+def programme_announcements_send(*, programme_id: int) -> int:
+    """Email each targeted organisation of a published programme that has not had its announcement.
+
+    One email per organisation and language, over one SMTP connection. The sent-log rows are
+    written in the transaction that sends, so a failed send leaves them for the next run and a
+    second run (or a retry) emails nobody twice. Returns the emails sent.
+    """
+    from django.conf import settings
+    from django.core.mail import EmailMessage, get_connection
+
+    from renkei.lib.mail import render_mail
+
+    programme = Programme.objects.select_related("network", "organisation").get(pk=programme_id)
+    if programme.is_draft:
+        return 0
+    with transaction.atomic():
+        announced = ProgrammeAnnouncement.objects.filter(programme=programme).values("organisation_id")
+        organisation_ids = list(
+            ProgrammeTarget.objects.filter(programme=programme)
+            .exclude(organisation_id__in=announced)
+            .values_list("organisation_id", flat=True)
+        )
+        if not organisation_ids:
+            return 0
+        recipients = _announcement_recipients(organisation_ids)
+        rendered: dict[str, tuple[str, str]] = {}
+        messages = []
+        for addresses in recipients.values():
+            for language, emails in sorted(addresses.items()):
+                if language not in rendered:
+                    rendered[language] = render_mail(
+                        "matching/email/programme_announcement", {"programme": programme}, language
+                    )
+                subject, body = rendered[language]
+                messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(set(emails))))
+        ProgrammeAnnouncement.objects.bulk_create(
+            [
+                ProgrammeAnnouncement(
+                    programme=programme,
+                    organisation_id=pk,
+                    recipients=sum(len(emails) for emails in recipients.get(pk, {}).values()),
+                )
+                for pk in organisation_ids
+            ],
+            batch_size=500,
+        )
+        if not messages:
+            return 0
+        connection = get_connection()
+        try:
+            connection.open()
+            sent = connection.send_messages(messages) or 0
+        finally:
+            connection.close()
+    return sent
 
 
 def programme_open(*, programme: Programme, organisation_ids) -> int:
@@ -290,8 +478,14 @@ def programme_open(*, programme: Programme, organisation_ids) -> int:
 
 
 def _relay_changed(programme: Programme, now) -> None:
-    Programme.objects.filter(pk=programme.pk).update(relay_changed_at=now)
+    relay_touch(programme_id=programme.pk, now=now)
     programme.relay_changed_at = now
+
+
+def relay_touch(*, programme_id: int, now=None) -> None:
+    """Move a programme's relay version, so its status page is drawn anew (a mark, an edit)."""
+    Programme.objects.filter(pk=programme_id).update(relay_changed_at=now or timezone.now())
+    relay_forget(programme_id)
 
 
 def programme_target_set_status(*, programme: Programme, organisation: Organisation, status: str) -> ProgrammeTarget:
@@ -311,7 +505,7 @@ def programme_target_set_status(*, programme: Programme, organisation: Organisat
     return target
 
 
-def programme_remind(*, programme: Programme, language: str | None = None) -> int:
+def programme_remind(*, programme: Programme) -> int:
     """Queue a reminder to the contacts of every targeted organisation that has not opened the programme.
 
     Returns how many organisations will be reminded; the emails go out in the background.
@@ -324,15 +518,16 @@ def programme_remind(*, programme: Programme, language: str | None = None) -> in
         )
     )
     if unread:
-        language = language or get_language() or "ja"
-        on_commit(
-            lambda: send_programme_reminders.enqueue(programme_id=programme.pk, target_ids=unread, language=language)
-        )
+        on_commit(lambda: send_programme_reminders.enqueue(programme_id=programme.pk, target_ids=unread))
     return len(unread)
 
 
-def programme_reminders_send(*, programme_id: int, target_ids: list[int], language: str) -> int:
-    """Email each not-yet-opened target's contacts, over one SMTP connection; returns emails sent."""
+def programme_reminders_send(*, programme_id: int, target_ids: list[int]) -> int:
+    """Email each not-yet-opened target's contacts, each in the language they read, over one SMTP connection.
+
+    Returns the emails sent.
+    """
+    from django.conf import settings
     from django.core.mail import EmailMessage, get_connection
 
     from renkei.lib.mail import render_mail
@@ -341,19 +536,18 @@ def programme_reminders_send(*, programme_id: int, target_ids: list[int], langua
     programme = Programme.objects.select_related("network").get(pk=programme_id)
     targets = ProgrammeTarget.objects.filter(pk__in=target_ids, status=ProgrammeTarget.Status.UNREAD)
     organisation_ids = list(targets.values_list("organisation_id", flat=True))
-    emails: dict[int, set[str]] = {}
-    for organisation_id, email in Contact.objects.filter(organisation_id__in=organisation_ids).values_list(
-        "organisation_id", "email"
+    addresses: dict[tuple[int, str], set[str]] = {}
+    for organisation_id, email, language in Contact.objects.filter(organisation_id__in=organisation_ids).values_list(
+        "organisation_id", "email", "language"
     ):
-        emails.setdefault(organisation_id, set()).add(email)
-    subject, body = render_mail("matching/email/programme_reminder", {"programme": programme}, language)
-    from django.conf import settings
-
-    messages = [
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(addresses))
-        for addresses in emails.values()
-        if addresses
-    ]
+        addresses.setdefault((organisation_id, language), set()).add(email)
+    rendered: dict[str, tuple[str, str]] = {}
+    messages = []
+    for (_organisation_id, language), emails in sorted(addresses.items()):
+        if language not in rendered:
+            rendered[language] = render_mail("matching/email/programme_reminder", {"programme": programme}, language)
+        subject, body = rendered[language]
+        messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(emails)))
     connection = get_connection()
     try:
         connection.open()

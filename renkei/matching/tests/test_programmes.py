@@ -128,9 +128,67 @@ def test_reminders_go_to_those_who_have_not_opened_it(client, world, programme):
     assert ProgrammeTarget.objects.get(organisation=world.sakai).reminded_at is not None
 
 
+def test_each_contact_reads_the_reminder_in_their_language(client, world, programme):
+    from renkei.organisations.models import Contact
+
+    Contact.objects.filter(email="contact@sakai.example.jp").update(language="en")
+    ContactFactory(organisation=world.sakai, email="kikaku@sakai.example.jp")
+    mail.outbox.clear()
+    client.force_login(world.erin)
+    client.post(reverse("matching:programme_remind", args=[programme.pk]))
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert {"contact@sakai.example.jp", "kikaku@sakai.example.jp"} <= set(by_address)
+    assert by_address["contact@sakai.example.jp"].subject != by_address["kikaku@sakai.example.jp"].subject
+    assert "/en/" in by_address["contact@sakai.example.jp"].body
+    assert "/en/" not in by_address["kikaku@sakai.example.jp"].body
+
+
 def test_only_the_agency_and_secretariats_publish_programmes(client, world):
     for persona in (world.alice, world.dave):
         client.force_login(persona)
         assert client.get(reverse("matching:programme_new")).status_code == 403
     client.force_login(world.erin)
     assert client.get(reverse("matching:programme_new")).status_code == 200
+
+
+def test_the_table_shows_every_kind_of_change_at_once(client, world, programme, django_assert_max_num_queries):
+    url = reverse("matching:programme_relay", args=[programme.pk])
+    client.force_login(world.erin)
+
+    def sakai_row():
+        page = client.get(url).content.decode()
+        return next(line for line in page.splitlines() if "堺市" in line)
+
+    assert "st-unread" in sakai_row()
+    # Read from the cache while nothing changes: the programme's row is not read again.
+    with django_assert_max_num_queries(4):
+        client.get(url)
+    # Sakai's staff open the programme: read at once.
+    services.programme_open(programme=programme, organisation_ids=[world.sakai.pk])
+    assert "st-read" in sakai_row()
+    # A mark changed in the admin (a save, not the services).
+    target = ProgrammeTarget.objects.get(programme=programme, organisation=world.sakai)
+    target.status = "considering"
+    target.save()
+    assert "st-considering" in sakai_row()
+    # The title, edited.
+    services.programme_update(programme=programme, title="磨き上げ事業（第二次募集）")
+    assert "磨き上げ事業（第二次募集）" in client.get(url).content.decode()
+    # The figures follow the marks.
+    services.programme_target_set_status(programme=programme, organisation=world.alice_org, status="applying")
+    page = client.get("/en" + url).content.decode()
+    assert '<strong class="figure-applying">1</strong>' in page
+    assert '<strong class="figure-considering">1</strong>' in page
+    assert '<strong class="figure-unread">0</strong>' in page
+
+
+def test_the_status_page_keeps_its_rules_when_cached(client, world, programme):
+    url = reverse("matching:programme_relay", args=[programme.pk])
+    client.force_login(world.erin)
+    assert client.get(url).status_code == 200  # now cached
+    # Erin leaves the agency: the cached programme does not let her in.
+    world.erin.staff_roles.all().delete()
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("matching:programme_relay", args=[999999])).status_code == 404

@@ -19,6 +19,7 @@ from renkei.matching.access import (
     GOVERNMENT_KINDS,
     acting_organisation,
     get_programme_for_manager,
+    get_relay_for_manager,
     get_visible_programme,
     programme_publishers,
     user_organisations,
@@ -65,6 +66,7 @@ def programme_detail(request, pk: int):
             "target": target,
             "form": form,
             "is_manager": _may_manage(request.user, programme, own),
+            "is_draft": programme.is_draft,
         },
     )
 
@@ -110,54 +112,99 @@ def programme_new(request):
     networks = Network.objects.all()
     form = ProgrammeForm(request.POST or None, networks=networks)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        draft = "draft" in request.POST
         try:
-            programme = services.programme_create(organisation=organisation, author=request.user, **data)
+            programme = services.programme_create(
+                organisation=organisation, author=request.user, is_draft=draft, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if draft:
+                messages.success(request, _("The draft is saved. Nobody receives it until you publish it."))
+                return redirect("matching:programme_detail", pk=programme.pk)
             messages.success(request, _("The programme is published and relayed to the members it targets."))
             return redirect("matching:programme_relay", pk=programme.pk)
     return render(request, "matching/programme_form.html", {"form": form, "organisation": organisation})
 
 
-def _relay_table(programme: Programme) -> tuple[str, dict[str, int]]:
-    """The status table's rows and counts, rendered once per change of any mark and language.
+def programme_edit(request, pk: int):
+    programme = get_programme_for_manager(request, pk)
+    form = ProgrammeForm(request.POST or None, instance=programme, networks=Network.objects.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_update(programme=programme, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("matching:programme_detail", pk=programme.pk)
+    return render(
+        request,
+        "matching/programme_form.html",
+        {"form": form, "organisation": programme.organisation, "programme": programme},
+    )
+
+
+@require_POST
+def programme_publish(request, pk: int):
+    programme = get_programme_for_manager(request, pk)
+    try:
+        reached = services.programme_publish(programme=programme)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("matching:programme_detail", pk=pk)
+    if reached:
+        messages.success(
+            request,
+            _("The programme is published and announced to the %(count)d organisations it targets.")
+            % {"count": reached},
+        )
+    return redirect("matching:programme_relay", pk=pk)
+
+
+def _relay_parts(facts: selectors.RelayFacts) -> tuple[str, str]:
+    """The status page's figures and its table, rendered once per relay version and language.
 
     Kept in each process's memory (the "fragments" cache): the key holds the programme's relay
-    version, so a new mark shows at once, and a table of 1,788 rows is not read back from a
-    shared cache on every request.
+    version (it moves with every mark and edit), so a new mark shows at once, and a table of
+    1,788 rows is neither read back from a shared cache nor rendered again on every request.
+    Only the forms (their CSRF token) are rendered each time.
     """
-    key = f"matching:relay:{programme.pk}:{programme.relay_changed_at.timestamp()}:{get_language()}"
+    key = f"matching:relay:{facts.pk}:{facts.version}:{get_language()}"
     fragments = caches["fragments"]
     found = fragments.get(key)
     if found is None:
-        rows = selectors.programme_status_rows(programme)
+        counts = selectors.programme_status_counts(facts)
+        figures = [(value, label, counts[value]) for value, label in ProgrammeTarget.Status.choices]
         found = (
-            str(render_to_string("matching/_relay_rows.html", {"rows": rows})),
-            selectors.programme_status_counts(programme),
+            str(render_to_string("matching/_relay_summary.html", {"programme": facts, "figures": figures})),
+            str(render_to_string("matching/_relay_table.html", {"rows": selectors.programme_status_rows(facts)})),
         )
         fragments.set(key, found, 3600)
-    html, counts = found
-    # Rendered from the template above, escaped there.
-    return mark_safe(html), counts  # noqa: S308
+    return found
 
 
 def programme_relay(request, pk: int):
     """Per programme: which targeted governments read it, consider or apply, and who has not opened it."""
-    programme = get_programme_for_manager(request, pk)
+    facts = get_relay_for_manager(request, pk)
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
-        return _export(programme, export)
-    rows_html, counts = _relay_table(programme)
+        return _export(facts, export)
+    summary_html, table_html = _relay_parts(facts)
     return render(
         request,
         "matching/programme_relay.html",
-        {"programme": programme, "counts": counts, "statuses": ProgrammeTarget.Status.choices, "rows_html": rows_html},
+        # Rendered from the templates above, escaped there.
+        {
+            "programme": facts,
+            "summary_html": mark_safe(summary_html),  # noqa: S308
+            "table_html": mark_safe(table_html),  # noqa: S308
+        },
     )
 
 
-def _export(programme: Programme, fmt: str):
+def _export(programme: selectors.RelayFacts, fmt: str):
     dataset = tablib.Dataset(
         headers=[
             _("Code"),
@@ -190,7 +237,7 @@ def _export(programme: Programme, fmt: str):
 @require_POST
 def programme_remind(request, pk: int):
     programme = get_programme_for_manager(request, pk)
-    count = services.programme_remind(programme=programme, language=get_language())
+    count = services.programme_remind(programme=programme)
     if count:
         messages.success(
             request,

@@ -1,0 +1,20 @@
+"""Keep the programme status page current when a programme or a mark changes outside the services
+(the admin): its cached figures and table are kept under the programme's relay version."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from renkei.matching.models import Programme, ProgrammeTarget
+from renkei.matching.services import relay_touch
+
+
+@receiver(post_save, sender=Programme)
+def programme_saved(sender, instance, **kwargs) -> None:
+    relay_touch(programme_id=instance.pk)
+
+
+# Saves only: a receiver of deletions would make deleting a programme delete its 1,788 targets
+# one by one; a deleted target's row leaves with its programme.
+@receiver(post_save, sender=ProgrammeTarget)
+def target_changed(sender, instance, **kwargs) -> None:
+    relay_touch(programme_id=instance.programme_id)
