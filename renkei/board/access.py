@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from renkei.board.models import Post
+from renkei.lib.caching import kept
 from renkei.networks.models import Membership, Network
 from renkei.organisations.models import Organisation, Staff
 
@@ -35,11 +36,23 @@ def get_readable_post(request, slug: str, pk: int) -> Post:
     return post
 
 
+def staff_organisations(user, network: Network) -> frozenset[int]:
+    """The organisations ``user`` is staff of, as ids: what a post's page compares its author and answers with.
+
+    Kept in the cache under the network's ``changed_at``, which any change to the staff of its
+    members or secretariat moves.
+    """
+    if not user.is_authenticated:
+        return frozenset()
+    key = f"board-staff-of:{network.pk}:{network.changed_at.timestamp()}:{user.pk}"
+    return kept(key, lambda: frozenset(Staff.objects.filter(user=user).values_list("organisation_id", flat=True)))
+
+
 def can_edit_post(user, post: Post) -> bool:
     """Staff of the post's organisation, or of the network's secretariat, may edit and close it."""
     if not user.is_authenticated:
         return False
-    if Staff.objects.filter(user=user, organisation_id=post.author_organisation_id).exists():
+    if post.author_organisation_id in staff_organisations(user, post.network):
         return True
     return post.network.standing_of(user)[1]
 

@@ -1,12 +1,15 @@
 """Reading the board."""
 
+import hashlib
+from dataclasses import dataclass
 from uuid import uuid4
 
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from renkei.board.attachments import LABELS
-from renkei.board.models import Attachment, Post
+from renkei.board.models import Attachment, Category, Post
+from renkei.lib.caching import kept
 from renkei.networks.models import Theme
 from renkei.registry.regions import Region, prefecture_codes
 
@@ -58,6 +61,79 @@ def board_posts(*, network, user, category=None, theme=None, prefecture=None, or
     )
 
 
+def standing(network, user) -> tuple[bool, bool]:
+    """``network.standing_of(user)``, kept in this process under the same key (it holds the
+    network's ``changed_at``, which any change to its members or staff moves)."""
+    if not user.is_authenticated:
+        return False, False
+    key = f"network-standing:{network.pk}:{network.changed_at.timestamp()}:{user.pk}"
+    return kept(key, lambda: network.standing_of(user))
+
+
+def _scope(network, user) -> str:
+    """What decides which of the network's posts ``user`` reads (``PostQuerySet.visible_in``):
+    the part of a cache key that lets readers of the same standing share what is kept."""
+    member, secretariat = standing(network, user)
+    flags = (user.is_authenticated, user.is_authenticated and user.is_superuser, member or secretariat, secretariat)
+    return "".join("1" if flag else "0" for flag in flags)
+
+
+@dataclass
+class BoardPage:
+    count: int  # up to COUNT_CAP
+    number: int  # the page shown, after a page number past the end became the last
+    rows: list[tuple[int, float]]  # (post id, last activity as a timestamp), in the list's order
+    key: str  # what the page's cards are kept drawn under, with what is new to the reader
+
+
+def board_page(*, network, user, filters: dict, number, page_size: int) -> BoardPage:
+    """Which posts page ``number`` of the board's list shows ``user``, and how many there are (capped).
+
+    Kept in the cache under the board's version, the reader's standing and the filters: the
+    count and the page's ids cost more than anything else on the page, and they are the same
+    for every reader of the same standing until a post, reply or category changes.
+    """
+    from django.core.paginator import Paginator
+
+    try:
+        wanted = max(1, int(number))
+    except (TypeError, ValueError):
+        wanted = 1
+    chosen = tuple(
+        (name, getattr(value, "pk", value)) for name, value in sorted(filters.items()) if value not in (None, "")
+    )
+    state = (network.pk, board_version(network.pk), _scope(network, user), chosen, wanted, page_size, COUNT_CAP)
+    key = "board-page:" + hashlib.sha256(repr(state).encode()).hexdigest()
+
+    def build() -> tuple[int, int, list[tuple[int, float]]]:
+        posts = board_posts(network=network, user=user, **filters)
+        count = posts[:COUNT_CAP].count()
+        page = Paginator(range(count), page_size).get_page(wanted)
+        offset = page.start_index() - 1 if count else 0
+        rows = [
+            (pk, activity.timestamp())
+            for pk, activity in posts.prefetch_related(None).values_list("pk", "last_activity_at")[
+                offset : offset + page_size
+            ]
+        ]
+        return count, page.number, rows
+
+    found = kept(key, build)
+    count, shown, rows = found
+    return BoardPage(count=count, number=shown, rows=rows, key=key)
+
+
+def board_cards(ids: list[int]) -> list[Post]:
+    """The posts of a page of the list, in the order of ``ids``, with what their cards show."""
+    posts = (
+        Post.objects.filter(pk__in=ids)
+        .select_related("category", "author_organisation")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order", "id")))
+        .in_bulk()
+    )
+    return [posts[pk] for pk in ids if pk in posts]
+
+
 def target_labels(prefectures) -> list[str]:
     """How a post's target prefectures read: a region when all its prefectures are there, else each one."""
     by_code = {prefecture.code[:2]: prefecture for prefecture in prefectures}
@@ -71,16 +147,72 @@ def target_labels(prefectures) -> list[str]:
     return labels
 
 
+def _prefetched(post: Post, name: str) -> bool:
+    return name in getattr(post, "_prefetched_objects_cache", {})
+
+
 def post_page(post: Post) -> dict:
     """What the post's page shows about the post itself: themes, targets, attachments, whether edited."""
     attachments = list(Attachment.objects.filter(post=post).order_by("created_at", "id"))
     for attachment in attachments:
         attachment.type_label = LABELS.get(attachment.content_type, attachment.content_type)  # type: ignore[attr-defined]
     return {
-        "themes": list(post.themes.order_by("order", "id")),
+        "themes": list(post.themes.all() if _prefetched(post, "themes") else post.themes.order_by("order", "id")),
         "targets": target_labels(post.target_prefectures.all()),
         "attachments": attachments,
         "images": [attachment for attachment in attachments if attachment.thumbnail],
         "files": [attachment for attachment in attachments if not attachment.thumbnail],
         "edited": post.revisions.exists(),
     }
+
+
+def readable_post(*, network, user, pk: int, version: str | None = None) -> Post | None:
+    """Post ``pk`` of ``network`` if ``user`` may read it (``PostQuerySet.visible_in``), else None.
+
+    With its category, organisation, themes and target prefectures, kept under the board's
+    version, the network's ``changed_at`` and the reader's standing: the post's page reads it
+    on every view. The same object answers later requests: read it, never change it.
+    """
+    version = version or board_version(network.pk)
+    key = f"board-post:{network.pk}:{version}:{network.changed_at.timestamp()}:{_scope(network, user)}:{pk}"
+
+    def build() -> tuple[Post | None]:
+        post = (
+            Post.objects.visible_in(network, user)
+            .select_related("category", "author_organisation")
+            .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order", "id")), "target_prefectures")
+            .filter(pk=pk)
+            .first()
+        )
+        if post is not None:
+            post.network = network  # the cached row: its standing is cached with it
+        return (post,)  # a post the reader may not read is kept too, as (None,)
+
+    return kept(key, build)[0]
+
+
+def post_snapshot(post: Post, version: str | None = None) -> dict:
+    """What the post's page shows that is the same for every reader who may read it.
+
+    Its themes, targets and files, whether it was edited, its replies (hidden ones too: the
+    page decides who sees them), the interests in it with their message counts and its pamphlet
+    answers. Kept under the board's version, which every reply, interest, message, answer and
+    edit moves (signals.py). Read it, never change it.
+    """
+    version = version or board_version(post.network_id)
+
+    def build() -> dict:
+        return {
+            "page": post_page(post),
+            "replies": list(post.replies.select_related("author_organisation")),
+            "interests": list(
+                post.interests.select_related("organisation")
+                .annotate(message_count=Count("messages"))
+                .order_by("created_at", "id")
+            ),
+            "pamphlet_answers": list(post.pamphlet_answers.select_related("organisation"))
+            if post.category.kind == Category.Kind.PAMPHLET
+            else [],
+        }
+
+    return kept(f"board-post-page:{post.network_id}:{version}:{post.pk}", build)

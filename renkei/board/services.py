@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -275,17 +276,26 @@ def board_visit_record(*, user, network) -> datetime.datetime | None:
     The first visit returns None (nothing is highlighted). Two queries at most.
     """
     now = timezone.now()
+    # The visit as last written, kept in the cache until the next write is due: paging through
+    # the board then reads nothing from the database.
+    key = f"board-visit:{network.pk}:{user.pk}"
+    kept = cache.get(key)
+    if kept is not None and now - kept[0] < VISIT_WRITE_EVERY:
+        return kept[1]
     visit = BoardVisit.objects.filter(user=user, network=network).first()
     if visit is None:
         # ignore_conflicts: two tabs opening the board at once both count as the first visit.
         BoardVisit.objects.bulk_create([BoardVisit(user=user, network=network, visited_at=now)], ignore_conflicts=True)
+        cache.set(key, (now, None), VISIT_WRITE_EVERY.total_seconds())
         return None
     if now - visit.visited_at < VISIT_WRITE_EVERY:
         # Paging through the board: the answer is the same, and a write per view would queue
         # every reader behind the database's one writer.
+        cache.set(key, (visit.visited_at, visit.previous_visit_at), VISIT_WRITE_EVERY.total_seconds())
         return visit.previous_visit_at
     previous = visit.visited_at if now - visit.visited_at >= VISIT_GAP else visit.previous_visit_at
     BoardVisit.objects.filter(pk=visit.pk).update(visited_at=now, previous_visit_at=previous)
+    cache.set(key, (now, previous), VISIT_WRITE_EVERY.total_seconds())
     return previous
 
 
@@ -351,17 +361,26 @@ def post_read_mark(*, post: Post, user) -> datetime.datetime | None:
     """
     if not user.is_authenticated:
         return None
+    # The mark as last written, kept in the cache: a reader coming back to a post where nothing
+    # happened since reads nothing from the database.
+    key = f"board-read:{post.pk}:{user.pk}"
+    kept = cache.get(key)
+    if kept is not None and kept >= post.last_activity_at:
+        return kept
     previous = PostRead.objects.filter(user=user, post=post).values_list("read_at", flat=True).first()
     if previous is not None and previous >= post.last_activity_at:
         # Nothing happened since: a new mark would change nothing a reader sees, and a write per
         # view would queue every reader behind the database's one writer.
+        cache.set(key, previous, 3600)
         return previous
+    now = timezone.now()
     PostRead.objects.bulk_create(
-        [PostRead(user=user, post=post, read_at=timezone.now())],
+        [PostRead(user=user, post=post, read_at=now)],
         update_conflicts=True,
         unique_fields=["user", "post"],
         update_fields=["read_at"],
     )
+    cache.set(key, now, 3600)
     return previous
 
 

@@ -145,10 +145,12 @@ def kept_page(request: HttpRequest, template: str, state: tuple, context: Callab
         return render(request, template, context())
     key = "kept-page:" + hashlib.sha256(repr((state, get_language(), request.get_full_path())).encode()).hexdigest()
     fragments = caches["fragments"]
+    # Kept encoded: bytes are read back from the cache and answered without a copy or encoding.
     page = fragments.get(key)
     if page is None:
-        page = render_to_string(template, {**context(), "csrf_token": _TOKEN_MARK}, request=request)
+        page = render_to_string(template, {**context(), "csrf_token": _TOKEN_MARK}, request=request).encode()
         fragments.set(key, page, 600)
-    if _TOKEN_MARK in page:  # a visitor's page has no form to protect: no token, no cookie
-        page = page.replace(_TOKEN_MARK, get_token(request))
+    mark = _TOKEN_MARK.encode()
+    if mark in page:  # a visitor's page has no form to protect: no token, no cookie
+        page = page.replace(mark, get_token(request).encode())
     return HttpResponse(page)

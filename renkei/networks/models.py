@@ -129,10 +129,17 @@ class Network(models.Model):
         if not user.is_authenticated:
             return False, False
         key = f"network-standing:{self.pk}:{self.changed_at.timestamp()}:{user.pk}"
+        # Also on this row while it lives (a page asks several times), under the same key.
+        remembered = self.__dict__.setdefault("_standings", {})
+        if key in remembered:
+            return remembered[key]
         standing = cache.get(key)
         if standing is None:
             standing = (self.has_member_staff(user), self.has_secretariat_staff(user))
             cache.set(key, standing, 600)
+        if len(remembered) > 100:
+            remembered.clear()
+        remembered[key] = standing
         return standing
 
     def has_member_staff(self, user) -> bool:

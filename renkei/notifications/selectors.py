@@ -1,6 +1,10 @@
 """Reads that span models: who follows a post and hears of it, what a person follows."""
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from renkei.notifications.models import DEFAULT_DELIVERY, Follow, Preference
 
@@ -23,14 +27,34 @@ def post_recipients(post):
     return recipients
 
 
+def _followed_cache_key(user_id) -> str:
+    return f"followed:{user_id}"
+
+
 def followed_keys(user) -> set[tuple[str, int]]:
-    """What ``user`` follows, as (target, id) pairs: ("network", 3), ("category", 12)…, in one query."""
+    """What ``user`` follows, as (target, id) pairs: ("network", 3), ("category", 12)…, in one query.
+
+    Kept in the cache until one of the user's follows is saved or deleted: every board page
+    shows follow buttons, and this was the one query left on a cached board list.
+    """
     if not user.is_authenticated:
         return set()
+    cached = cache.get(_followed_cache_key(user.pk))
+    if cached is not None:
+        return cached
     keys = set()
     for row in Follow.objects.filter(user=user).values_list(*(f"{name}_id" for name in Follow.TARGETS)):
         keys.update((name, pk) for name, pk in zip(Follow.TARGETS, row, strict=True) if pk)
+    cache.set(_followed_cache_key(user.pk), keys, 3600)
     return keys
+
+
+@receiver([post_save, post_delete], sender=Follow)
+def forget_followed(sender, instance, **kwargs) -> None:
+    key = _followed_cache_key(instance.user_id)
+    cache.delete(key)
+    # Again after commit: a page read during the transaction may have kept the old follows.
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def follows_of(user):

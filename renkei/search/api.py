@@ -8,7 +8,7 @@ from renkei.accounts.api_auth import request_user
 from renkei.networks.models import Network
 from renkei.search import registry
 from renkei.search.forms import QUERY_MAX_LENGTH
-from renkei.search.selectors import COUNT_CAP, entries_visible_to, search, search_count
+from renkei.search.selectors import COUNT_CAP, kept_search
 
 router = Router(tags=["search"])
 
@@ -48,12 +48,13 @@ def search_everything(request, filters: Query[SearchFilters]):
         network = Network.objects.filter(slug=filters.network).first()
         if network is None:
             raise HttpError(404, _("No network has this slug."))
-    entries = entries_visible_to(request_user(request), kind=filters.type, network=network)
     if not filters.q.strip():
         return {"count": 0, "items": []}
-    hits = search(filters.q, entries=entries, limit=filters.limit)
+    count, hits = kept_search(
+        filters.q, user=request_user(request), kind=filters.type, network=network, limit=filters.limit
+    )
     return {
-        "count": search_count(filters.q, entries=entries),
+        "count": count,
         "items": [
             {
                 "type": hit.type,

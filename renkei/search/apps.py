@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SearchConfig(AppConfig):
     name = "renkei.search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from renkei.search import signals  # noqa: F401

@@ -9,6 +9,7 @@ table on SQLite, a generated ``tsvector`` column with a GIN index on PostgreSQL.
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,8 @@ class SearchEntryQuerySet(models.QuerySet):
         Public entries are for everyone, signed-in entries for any signed-in user, members'
         entries for the staff of an active member or of the secretariat of the entry's network
         (never when the entry has no network). Owning models may narrow this further (a hidden
-        post); each search caller combines this with their rules.
+        post); each search caller combines this with their rules. A kind registered with
+        ``visible_to`` also opens its members' entries to whoever its model lets see the object.
         """
         if not user.is_authenticated:
             return self.filter(visibility=SearchEntry.Visibility.PUBLIC)
@@ -28,10 +30,26 @@ class SearchEntryQuerySet(models.QuerySet):
             return self
         from renkei.networks.models import Network
 
-        return self.filter(
-            Q(visibility__in=[SearchEntry.Visibility.PUBLIC, SearchEntry.Visibility.SIGNED_IN])
-            | Q(visibility=SearchEntry.Visibility.MEMBERS, network__in=Network.objects.open_to(user).values("id"))
+        visible = Q(visibility__in=[SearchEntry.Visibility.PUBLIC, SearchEntry.Visibility.SIGNED_IN]) | Q(
+            visibility=SearchEntry.Visibility.MEMBERS, network__in=Network.objects.open_to(user).values("id")
         )
+        return self.filter(visible | _also_visible(user))
+
+
+def _also_visible(user) -> Q:
+    """Members' entries of the kinds that register ``visible_to``, for whoever their model lets in."""
+    from renkei.search import registry
+
+    found = Q()
+    for kind in registry.types().values():
+        if kind.visible_to is None:
+            continue
+        app_label, _dot, model = kind.name.partition(".")
+        content_type = ContentType.objects.get_by_natural_key(app_label, model)
+        # object_id is text (it also holds codes): compare with the ids as text.
+        ids = kind.visible_to(user).values_list(Cast("pk", models.CharField()), flat=True)
+        found |= Q(visibility=SearchEntry.Visibility.MEMBERS, content_type=content_type, object_id__in=ids)
+    return found
 
 
 class SearchEntry(models.Model):

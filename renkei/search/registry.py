@@ -30,19 +30,32 @@ class SearchType(NamedTuple):
     label: Any  # what people read, e.g. gettext_lazy("Board posts")
     # The page of one entry, built from the entry alone (its network is loaded with it).
     url: Callable[[Any], str] | None
+    # visible_to(user): this kind's objects (a queryset) whose members' entries the user may
+    # also find beyond the entry's network, as the owning model decides.
+    visible_to: Callable[[Any], Any] | None = None
 
 
 _providers: dict[str, Provider] = {}
 _types: dict[str, SearchType] = {}
 
 
-def register(name: str, provider: Provider, *, label: Any = None, url: Callable[[Any], str] | None = None) -> None:
+def register(
+    name: str,
+    provider: Provider,
+    *,
+    label: Any = None,
+    url: Callable[[Any], str] | None = None,
+    visible_to: Callable[[Any], Any] | None = None,
+) -> None:
     """Register (or replace) the provider called ``name``, e.g. "board.Post".
 
     ``label`` names the kind in the search page's type filter; ``url(entry)`` gives a hit's page.
+    ``visible_to(user)``, for a kind whose members' objects are open to more than the members
+    of their network (a programme's targets and publisher), gives the objects the user may
+    open (a queryset): their members' entries are found by that user too.
     """
     _providers[name] = provider
-    _types[name.lower()] = SearchType(name.lower(), label or name, url)
+    _types[name.lower()] = SearchType(name.lower(), label or name, url, visible_to)
 
 
 def unregister(name: str) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from renkei.lib.japanese import tokenise
 from renkei.search import db, registry
 from renkei.search.models import SearchEntry
+from renkei.search.selectors import search_changed
 
 
 def _key(obj) -> dict:
@@ -79,4 +80,7 @@ def search_rebuild(batch_size: int = 1000) -> int:
         count += len(SearchEntry.objects.bulk_create(batch))
         # On SQLite this also puts back the triggers a table rebuild may have dropped.
         db.reindex(connection)
+        # Bulk writes send no signal: every kept search goes now and once the rebuild is committed.
+        search_changed()
+        transaction.on_commit(search_changed)
     return count

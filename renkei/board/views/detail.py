@@ -5,34 +5,80 @@ The views that answer a post render it again, with their refused form, through `
 
 import hashlib
 
-from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import render
 
 from renkei.board import selectors, services
-from renkei.board.access import can_edit_post, get_readable_post
+from renkei.board.access import can_edit_post, staff_organisations
 from renkei.board.interaction_forms import MoveForm, PamphletAnswerForm, ThreadReplyForm
 from renkei.board.markdown import render_markdown
 from renkei.board.models import Category, Post
 from renkei.lib.access import user_has_second_factor
-from renkei.organisations.models import Staff
+from renkei.lib.caching import kept_page
+from renkei.networks.models import Network
+from renkei.notifications.selectors import followed_keys
 
 
 def post_detail(request, slug: str, pk: int):
-    return render_post_page(request, get_readable_post(request, slug, pk))
+    # As get_readable_post, through the cache: the page only shows the post.
+    network = Network.objects.get_cached(slug)
+    if network is None:
+        raise Http404
+    version = selectors.board_version(network.pk)
+    post = selectors.readable_post(network=network, user=request.user, pk=pk, version=version)
+    if post is None:
+        raise Http404
+    user = request.user
+    member, secretariat = selectors.standing(network, user)
+    if secretariat:
+        # The secretariat's switches hold forms and counts of reports: drawn afresh.
+        return render_post_page(request, post, version=version)
+    last_read = services.post_read_mark(post=post, user=user)
+    followed = followed_keys(user)
+    request._renkei_followed = followed  # what the follow buttons read (notifications.follow)
+    # Everything the content depends on: the board's version (the post, its replies, interests
+    # and answers), the organisations' names and staff (changed_at), who reads (their id and
+    # standing), what they follow and when they last read the post.
+    state = (
+        "post",
+        post.pk,
+        version,
+        network.changed_at.timestamp(),
+        user.pk,
+        member,
+        last_read,
+        tuple(sorted(followed)),
+    )
+    return kept_page(
+        request,
+        "board/detail.html",
+        state,
+        lambda: _context(request, post, snapshot=selectors.post_snapshot(post, version), last_read=last_read),
+    )
 
 
-def render_post_page(request, post: Post, *, reply_form: ThreadReplyForm | None = None):
-    """The page of ``post``; with ``reply_form``, a refused reply shown with its errors (status 400)."""
+def render_post_page(request, post: Post, *, reply_form: ThreadReplyForm | None = None, version: str | None = None):
+    """The page of ``post``; with ``reply_form``, a refused reply shown with its errors (status 400).
+
+    ``post`` may be the one kept for every reader (``selectors.readable_post``): nothing here changes it.
+    """
+    snapshot = selectors.post_snapshot(post, version)
+    last_read = services.post_read_mark(post=post, user=request.user)
+    context = _context(request, post, snapshot=snapshot, last_read=last_read, reply_form=reply_form)
+    return render(request, "board/detail.html", context, status=400 if reply_form is not None else 200)
+
+
+def _context(request, post: Post, *, snapshot: dict, last_read, reply_form: ThreadReplyForm | None = None) -> dict:
     context = {
         "network": post.network,
         "post": post,
         "body": render_markdown(post.body),
         "can_edit": can_edit_post(request.user, post),
     }
-    context.update(selectors.post_page(post))
-    context.update(_answers(request, post, reply_form))
+    context.update(snapshot["page"])
+    context.update(_answers(request, post, snapshot, reply_form, last_read=last_read))
     context.update(_moderation(request, post))
-    return render(request, "board/detail.html", context, status=400 if reply_form is not None else 200)
+    return context
 
 
 def _threads(replies, *, user, last_read, secretariat: bool) -> list[dict]:
@@ -84,25 +130,18 @@ def _threads_key(
     return hashlib.sha256(repr(state).encode()).hexdigest()
 
 
-def _answers(request, post: Post, reply_form: ThreadReplyForm | None) -> dict:
+def _answers(request, post: Post, snapshot: dict, reply_form: ThreadReplyForm | None, *, last_read) -> dict:
     """What the page shows below the post: threads of replies, interest, pamphlet answers.
 
-    A fixed number of queries however many replies, interests or answers the post has. The page
-    has one reply form: in the thread it answers (?parent=, or the refused form's), else below.
+    A fixed number of queries however many replies, interests or answers the post has (none when
+    the post's snapshot and the reader's marks are in the cache). The page has one reply form:
+    in the thread it answers (?parent=, or the refused form's), else below.
     """
     user = request.user
     member, secretariat = post.network.standing_of(user)
-    last_read = services.post_read_mark(post=post, user=user)
-    replies = list(post.replies.select_related("author_organisation"))
-    my_organisations: set[int] = set()
-    interests: list = []
-    if user.is_authenticated:
-        my_organisations = set(Staff.objects.filter(user=user).values_list("organisation_id", flat=True))
-        interests = list(
-            post.interests.select_related("organisation")
-            .annotate(message_count=Count("messages"))
-            .order_by("created_at", "id")
-        )
+    replies = snapshot["replies"]
+    my_organisations = staff_organisations(user, post.network)
+    interests: list = snapshot["interests"] if user.is_authenticated else []
     author_side = post.author_organisation_id in my_organisations
     is_open = not (post.hidden or post.is_closed)
     threads = _threads(replies, user=user, last_read=last_read, secretariat=secretariat)
@@ -135,7 +174,7 @@ def _answers(request, post: Post, reply_form: ThreadReplyForm | None) -> dict:
         answering=answering,
     )
     if post.category.kind == Category.Kind.PAMPHLET:
-        answers = list(post.pamphlet_answers.select_related("organisation"))
+        answers = snapshot["pamphlet_answers"]
         my_answer = next((a for a in answers if a.organisation_id in my_organisations), None)
         context.update(
             {

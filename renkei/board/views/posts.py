@@ -1,11 +1,18 @@
 """The board's list and its posts: writing, editing, closing, history and attachments (the page itself: detail.py)."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,52 +22,93 @@ from renkei.board.attachments import IMAGES
 from renkei.board.forms import BoardFilterForm, PostForm
 from renkei.board.markdown import render_markdown
 from renkei.board.models import Attachment, Post
+from renkei.lib.caching import kept_page
 from renkei.networks.models import Network
+from renkei.notifications.selectors import followed_keys
 
 PAGE_SIZE = 20
 
 
 def board(request, slug: str):
-    network = get_object_or_404(Network, slug=slug)
-    form = BoardFilterForm(request.GET or None, network=network, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    posts = selectors.board_posts(network=network, user=request.user, **filters)
+    network = Network.objects.get_cached(slug)
+    if network is None:
+        raise Http404
+    user = request.user
+    form: BoardFilterForm | SimpleLazyObject
+    filters: dict = {}
+    refused = False
+    if any(name in request.GET for name in BoardFilterForm.base_fields):
+        form = BoardFilterForm(request.GET, network=network, user=user)
+        if form.is_valid():
+            filters = form.cleaned_data
+        refused = bool(form.errors)
+    else:
+        # Nothing to filter by: the form is only built should its cached drawing be missing.
+        form = SimpleLazyObject(lambda: BoardFilterForm(network=network, user=user))
     # As on the search page: count up to a cap (a count of a whole large board reads all of it),
-    # the page numbers come from that count, and the page's posts from one sliced query.
-    count = posts[: selectors.COUNT_CAP].count()
-    page = Paginator(range(count), PAGE_SIZE).get_page(request.GET.get("page"))
-    offset = page.start_index() - 1 if count else 0
-    page_posts = list(posts[offset : offset + PAGE_SIZE])
-    since = None
-    if request.user.is_authenticated:
-        since = services.board_visit_record(user=request.user, network=network)
-    for post in page_posts:
-        post.is_new = since is not None and post.last_activity_at > since
-    query = request.GET.copy()
-    query.pop("page", None)
-    standing = network.standing_of(request.user)
-    can_post = request.user.is_authenticated and any(standing)
-    # The filters' choices (a network's member organisations among them) cost more to draw than
-    # the posts: kept drawn under what they depend on, unless the form has errors to show.
-    filters_key = None
-    if not form.errors:
-        whose = (request.user.is_authenticated, request.user.is_superuser, *standing)
-        filters_key = f"{network.pk}:{network.changed_at.timestamp()}:{selectors.board_version(network.pk)}:{whose}"
-    return render(
-        request,
-        "board/list.html",
-        {
+    # the page numbers come from that count, and the page's posts from one sliced query; both
+    # kept under the board's version.
+    listing = selectors.board_page(
+        network=network, user=user, filters=filters, number=request.GET.get("page"), page_size=PAGE_SIZE
+    )
+    since = services.board_visit_record(user=user, network=network) if user.is_authenticated else None
+    new = [pk for pk, activity in listing.rows if since is not None and activity > since.timestamp()]
+    followed = followed_keys(user)
+    request._renkei_followed = followed  # what the follow buttons read (notifications.follow)
+
+    def context() -> dict:
+        page = Paginator(range(listing.count), PAGE_SIZE).get_page(listing.number)
+        query = request.GET.copy()
+        query.pop("page", None)
+        standing = network.standing_of(user)
+        # The filters' choices (a network's member organisations among them) cost more to draw
+        # than the posts: kept drawn under what they depend on, unless the form has errors to show.
+        filters_key = None
+        if not refused:
+            whose = (user.is_authenticated, user.is_superuser, *standing)
+            filters_key = f"{network.pk}:{network.changed_at.timestamp()}:{selectors.board_version(network.pk)}:{whose}"
+        return {
             "network": network,
             "form": form,
+            # What the follow buttons read of the filters, without building the form.
+            "follow": {"cleaned_data": filters},
             "page": page,
-            "posts": page_posts,
-            "count": count,
-            "capped": count >= selectors.COUNT_CAP,
+            "cards": _cards(network, listing, new) if listing.rows else "",
+            "count": listing.count,
+            "capped": listing.count >= selectors.COUNT_CAP,
             "query": query.urlencode(),
-            "can_post": can_post,
+            "can_post": user.is_authenticated and any(standing),
             "filters_key": filters_key,
-        },
-    )
+        }
+
+    if refused:
+        return render(request, "board/list.html", context())
+    # The listing's key holds the board's version, the reader's standing (signed in or not among
+    # it), the filters and the page; besides, the page shows the organisations' names, what is
+    # new to the reader and what they follow. Nothing else of theirs: readers alike share it.
+    state = ("board", listing.key, network.changed_at.timestamp(), tuple(new), tuple(sorted(followed)))
+    return kept_page(request, "board/list.html", state, context)
+
+
+def _cards(network, listing: selectors.BoardPage, new: list[int]) -> str:
+    """The page's cards, drawn once per page of the list, language and set of posts new to the reader.
+
+    In each process's memory under the listing's key (the board's version is in it), the
+    network's ``changed_at`` (organisations' names) and the language: the same page for every
+    reader who has seen the same posts.
+    """
+    state = (listing.key, network.changed_at.timestamp(), get_language(), tuple(new))
+    key = "board-cards:" + hashlib.sha256(repr(state).encode()).hexdigest()
+    fragments = caches["fragments"]
+    cards = fragments.get(key)
+    if cards is None:
+        posts = selectors.board_cards([pk for pk, _activity in listing.rows])
+        marked = set(new)
+        for post in posts:
+            post.is_new = post.pk in marked  # type: ignore[attr-defined]
+        cards = render_to_string("board/_cards.html", {"network": network, "posts": posts}, request=None)
+        fragments.set(key, cards, 600)
+    return mark_safe(cards)  # noqa: S308 - rendered by the template engine, which escaped it
 
 
 @login_required

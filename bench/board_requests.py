@@ -1,0 +1,75 @@
+"""The board's pages timed in-process: milliseconds of one process's time per request, beside the floor page.
+
+    .venv/bin/python bench/board_requests.py                     # var/bench.sqlite3
+    .venv/bin/python bench/board_requests.py --database-url postgres://renkei:renkei@127.0.0.1:54339/renkei_bench
+
+Less noisy than bench/run.py on a shared machine: no HTTP server and no load generator, each
+page read --requests times in a row through Django's test client (all middleware, the settings
+and the shared cache directory that bench/run.py's server uses, so the caches are warm as they
+are under load), as the alliance member the page benchmarks sign in as. Prints wall-clock and
+CPU milliseconds per request and the ratio of the floor page's CPU time to the page's (what
+bench/run.py's ratio approaches when the server, not the load generator, is the limit).
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import ALLIANCE, DEFAULT_DB  # noqa: E402
+from bench.generate_board import COMMON_WORD, RARE_WORD  # noqa: E402
+from bench.run import BOARD, server_env, session_cookie  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_DB}"))
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args()
+    env = server_env(args.database_url)
+    cookie = session_cookie(env)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from bench.run import detail_post
+
+    pages = [
+        ("floor", "/bench/floor/", False),
+        ("board list", BOARD, True),
+        ("post with 50 replies", f"{BOARD}{detail_post(env)}/", True),
+        (f"search {COMMON_WORD} (10%)", "/search/?q=" + quote(COMMON_WORD), True),
+        (f"search {RARE_WORD} (0.01%)", "/search/?q=" + quote(RARE_WORD), True),
+    ]
+    print(f"{args.requests} requests per page, network {ALLIANCE}, {args.database_url.split('://')[0]}")
+    print("| page | wall ms/request | CPU ms/request | floor CPU / page CPU |")
+    print("|---|---|---|---|")
+    floor_cpu = None
+    for label, path, signed_in in pages:
+        client = Client(HTTP_HOST="127.0.0.1")
+        if signed_in:
+            client.cookies["sessionid"] = cookie.split("=", 1)[1]
+        for _ in range(5):  # warm-up: this process's kept pages, the shared cache
+            status = client.get(path).status_code
+            if status != 200:
+                raise SystemExit(f"{path} answers HTTP {status}")
+        wall, cpu = time.perf_counter(), time.process_time()
+        for _ in range(args.requests):
+            client.get(path)
+        wall_ms = (time.perf_counter() - wall) / args.requests * 1000
+        cpu_ms = (time.process_time() - cpu) / args.requests * 1000
+        floor_cpu = floor_cpu or cpu_ms
+        print(f"| {label} | {wall_ms:.2f} | {cpu_ms:.2f} | {floor_cpu / cpu_ms:.2f} |")
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    print(f"load average: {load}")
+
+
+if __name__ == "__main__":
+    main()
