@@ -3,16 +3,13 @@
 import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from renkei.lib.caching import kept_page
 from renkei.lib.exports import dataset_response
 from renkei.matching import selectors, services
 from renkei.matching.access import (
@@ -163,45 +160,28 @@ def programme_publish(request, pk: int):
     return redirect("matching:programme_relay", pk=pk)
 
 
-def _relay_parts(facts: selectors.RelayFacts) -> tuple[str, str]:
-    """The status page's figures and its table, rendered once per relay version and language.
-
-    Kept in each process's memory (the "fragments" cache): the key holds the programme's relay
-    version (it moves with every mark and edit), so a new mark shows at once, and a table of
-    1,788 rows is neither read back from a shared cache nor rendered again on every request.
-    Only the forms (their CSRF token) are rendered each time.
-    """
-    key = f"matching:relay:{facts.pk}:{facts.version}:{get_language()}"
-    fragments = caches["fragments"]
-    found = fragments.get(key)
-    if found is None:
-        counts = selectors.programme_status_counts(facts)
-        figures = [(value, label, counts[value]) for value, label in ProgrammeTarget.Status.choices]
-        found = (
-            str(render_to_string("matching/_relay_summary.html", {"programme": facts, "figures": figures})),
-            str(render_to_string("matching/_relay_table.html", {"rows": selectors.programme_status_rows(facts)})),
-        )
-        fragments.set(key, found, 3600)
-    return found
+def _relay_context(facts: selectors.RelayFacts) -> dict:
+    counts = selectors.programme_status_counts(facts)
+    return {
+        "programme": facts,
+        "figures": [(value, label, counts[value]) for value, label in ProgrammeTarget.Status.choices],
+        "rows": selectors.programme_status_rows(facts),
+    }
 
 
 def programme_relay(request, pk: int):
-    """Per programme: which targeted governments read it, consider or apply, and who has not opened it."""
+    """Per programme: which targeted governments read it, consider or apply, and who has not opened it.
+
+    The page is kept whole in each process (``kept_page``) under the programme's relay version,
+    which moves with every mark and edit: a new mark shows at once, and a table of 1,788 rows is
+    drawn once, not on every request. Only the reader's form token is put in each time.
+    """
     facts = get_relay_for_manager(request, pk)
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
         return _export(facts, export)
-    summary_html, table_html = _relay_parts(facts)
-    return render(
-        request,
-        "matching/programme_relay.html",
-        # Rendered from the templates above, escaped there.
-        {
-            "programme": facts,
-            "summary_html": mark_safe(summary_html),  # noqa: S308
-            "table_html": mark_safe(table_html),  # noqa: S308
-        },
-    )
+    state = ("matching-relay", facts.pk, facts.version)
+    return kept_page(request, "matching/programme_relay.html", state=state, context=lambda: _relay_context(facts))
 
 
 def _export(programme: selectors.RelayFacts, fmt: str):
