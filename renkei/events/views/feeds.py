@@ -5,7 +5,7 @@ anonymous visitor may see, whoever asks.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -35,13 +35,15 @@ def _public_events():
 
 
 def _feed(name: str, events, filename: str, scope: str) -> HttpResponse:
-    # Written once per version of the events (and per day, as the window moves) and language;
-    # every calendar app polling the feed afterwards reads it from the cache.
+    # Written once per version of the events (and per day, as the window moves) and language,
+    # and kept in each process's memory: every calendar app polling the feed afterwards reads it
+    # from there. The version comes from the shared cache, so a change shows at once.
     key = f"events-feed:{scope}:{get_language()}:{timezone.localdate():%Y%m%d}:{events_version()}"
-    content = cache.get(key)
+    fragments = caches["fragments"]
+    content = fragments.get(key)
     if content is None:
         content = ics.events_ics(ics.feed_window(events), name=name)
-        cache.set(key, content, FEED_MAX_AGE)
+        fragments.set(key, content, FEED_MAX_AGE)
     response = _response(content, filename)
     response["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
     return response
