@@ -131,7 +131,9 @@ def forget_kept() -> None:
 _TOKEN_MARK = "csrf" + secrets.token_hex(16)
 
 
-def kept_page(request: HttpRequest, template: str, state: tuple, context: Callable[[], dict]) -> HttpResponse:
+def kept_page(
+    request: HttpRequest, template: str, state: tuple, context: Callable[[], dict], timeout: int = 600
+) -> HttpResponse:
     """``template`` drawn with ``context()``, kept in this process under ``state``, the language and the address.
 
     For signed-in pages that are read far more than they change. ``state`` must name everything
@@ -140,6 +142,7 @@ def kept_page(request: HttpRequest, template: str, state: tuple, context: Callab
     theirs); the layout around the content depends only on whether they are signed in. The
     CSRF token is the one thing drawn per view, so the page's forms carry the reader's own. A
     page with a message to show once (after posting, say) is drawn for that view only.
+    ``timeout`` bounds how long a page is kept when part of it has no version (a time passing).
     """
     if get_messages(request):
         return render(request, template, context())
@@ -149,7 +152,7 @@ def kept_page(request: HttpRequest, template: str, state: tuple, context: Callab
     page = fragments.get(key)
     if page is None:
         page = render_to_string(template, {**context(), "csrf_token": _TOKEN_MARK}, request=request).encode()
-        fragments.set(key, page, 600)
+        fragments.set(key, page, timeout)
     mark = _TOKEN_MARK.encode()
     if mark in page:  # a visitor's page has no form to protect: no token, no cookie
         page = page.replace(mark, get_token(request).encode())

@@ -18,9 +18,9 @@ from renkei.board.markdown import render_markdown
 from renkei.events import selectors
 from renkei.events.access import get_visible_event
 from renkei.events.forms import EventFilterForm
-from renkei.events.fragments import cached_fragment, csrf_token, fragment_key
 from renkei.events.models import events_version
 from renkei.events.versions import event_version
+from renkei.lib.caching import kept_page
 from renkei.news.versions import news_version
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -149,17 +149,6 @@ def calendar_list(request):
     return render(request, "events/calendar_list.html", context, status=400 if error else 200)
 
 
-def event_detail(request, pk: int):
-    event = get_visible_event(request, pk)
-    context = {
-        "event": event,
-        "content": _detail_content(request, event),
-        # The layout's forms share the one token of the content's forms.
-        "csrf_token": SimpleLazyObject(lambda: csrf_token(request)),
-    }
-    return render(request, "events/detail.html", context)
-
-
 # What the page depends on besides the event's version (which any change of the event, its
 # programme, registrations, questions or survey moves): who reads it and where they stand in the
 # network (its changed_at), which of the event's moments have passed (registration opens or
@@ -168,21 +157,20 @@ def event_detail(request, pk: int):
 DETAIL_SECONDS = 60
 
 
-def _detail_content(request, event):
-    """The page's content as the viewer sees it: kept whole, so a thousand registrants cost nothing per view."""
+def event_detail(request, pk: int):
+    """The event as the viewer sees it: kept whole, so a thousand registrants cost nothing per view."""
+    event = get_visible_event(request, pk)
     now = timezone.now()
     moments = (event.registration_opens_at, event.registration_closes_at, event.starts_at, event.ends_at)
     version = event_version(event.pk)
-    key = fragment_key(
-        "detail",
+    state = (
+        "event-detail",
         event.pk,
         version,
         event.network.changed_at.timestamp(),
         news_version(event.network),
         request.user.pk,
-        get_language(),
         "".join("1" if moment is not None and now >= moment else "0" for moment in moments),
-        request.get_full_path(),  # the sign-in link comes back here
     )
 
     def context() -> dict:
@@ -200,4 +188,4 @@ def _detail_content(request, event):
             "themes": SimpleLazyObject(lambda: page["themes"]),
         }
 
-    return cached_fragment(request, key, "events/_detail_content.html", context, DETAIL_SECONDS)
+    return kept_page(request, "events/detail.html", state=state, context=context, timeout=DETAIL_SECONDS)
