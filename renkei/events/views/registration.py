@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from renkei.events import ics
 from renkei.events.access import get_event_for_organiser, get_visible_event
-from renkei.events.fragments import cached_fragment, fragment_key
 from renkei.events.models import Registration
 from renkei.events.registration import (
     online_link_shown,
@@ -34,6 +33,7 @@ from renkei.events.registration import (
 )
 from renkei.events.registration_forms import RegistrantsEmailForm, RegistrantsFilterForm, RegistrationForm
 from renkei.events.versions import event_version
+from renkei.lib.caching import kept_page
 from renkei.lib.exports import dataset_response
 
 PAGE_SIZE = 50
@@ -176,10 +176,10 @@ def registrants(request, pk: int):
             "figures": registration_figures(event),
         }
 
-    # A thousand registrants are counted, paged and drawn once per version of the event, not per view.
-    key = fragment_key("registrants", pk, event_version(pk), translation.get_language(), request.get_full_path())
-    body = cached_fragment(request, key, "events/manage/_registrants_body.html", context)
-    return render(request, "events/manage/registrants.html", {"event": event, "network": event.network, "body": body})
+    # A thousand registrants are counted, paged and drawn once per version of the event, not per view;
+    # every organiser of the network sees the same page.
+    state = ("event-registrants", pk, event_version(pk), event.network.changed_at.timestamp())
+    return kept_page(request, "events/manage/registrants.html", state=state, context=context, timeout=3600)
 
 
 def registrants_export(request, pk: int, fmt: str):
