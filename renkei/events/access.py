@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from renkei.events.models import Event
-from renkei.events.versions import event_version
+from renkei.events.versions import event_row_version, event_version
 from renkei.lib.access import SecondFactorRequired, user_has_second_factor
 from renkei.networks.models import Network
 
@@ -14,17 +14,22 @@ from renkei.networks.models import Network
 def get_visible_event(request, pk: int) -> Event:
     """An event the user may see (Event.objects.visible_to); others get a 404, not a hint it exists.
 
-    Pages read the event kept under its version; a POST (registering, asking) reads the row
-    itself: each registration changes the version, so under a rush the kept row would never be
-    the current one, and reading the version would cost a cache write per request.
+    Pages read the event kept under its version. A POST (registering, asking) reads it kept under
+    its row's version, which registrations leave alone: each registration changes the pages'
+    version, so under a rush a row kept under that would never be the current one.
     """
-    return visible_event(request.user, pk, fresh=request.method == "POST")
+    return visible_event(request.user, pk, writing=request.method == "POST")
 
 
-def visible_event(user, pk: int, *, fresh: bool = False) -> Event:
-    """The event ``pk`` if ``user`` may see it (Event.is_visible_to, the rule of visible_to), else Http404."""
-    if fresh:
-        event = get_object_or_404(Event.objects.select_related("network", "series"), pk=pk)
+def visible_event(user, pk: int, *, writing: bool = False) -> Event:
+    """The event ``pk`` if ``user`` may see it (Event.is_visible_to, the rule of visible_to), else Http404.
+
+    ``writing``: for a request that writes (registering, asking): the event comes with its
+    registration questions, and its seat counts may be behind; whatever decides a seat reads
+    them again from the locked row.
+    """
+    if writing:
+        event = event_row(pk, f"row-{event_row_version(pk)}", questions=True)
     else:
         event = event_row(pk, event_version(pk))
     if not event.is_visible_to(user):
@@ -32,20 +37,23 @@ def visible_event(user, pk: int, *, fresh: bool = False) -> Event:
     return event
 
 
-def event_row(pk: int, version: str) -> Event:
-    """The event with its network and series, kept under the event's version (see versions.py).
+def event_row(pk: int, version: str, *, questions: bool = False) -> Event:
+    """The event with its network and series (and its registration questions), kept under ``version``.
 
     Its network is the current one: networks are cached apart and forgotten when they change.
     """
     fragments = caches["fragments"]
-    key = f"event-row:{pk}:{version}"
+    key = f"event-row:{pk}:{version}:{int(questions)}"
     event = fragments.get(key)
     if event is not None:
         network = Network.objects.get_cached(event.network.slug)
         if network is not None and network.pk == event.network_id:
             event.network = network
             return event
-    event = get_object_or_404(Event.objects.select_related("network", "series"), pk=pk)
+    rows = Event.objects.select_related("network", "series")
+    if questions:
+        rows = rows.prefetch_related("registration_questions")
+    event = get_object_or_404(rows, pk=pk)
     fragments.set(key, event, 3600)
     return event
 

@@ -49,7 +49,7 @@ def create_registration(request, event_id: int, data: RegistrationIn):
     if not request.headers.get("Authorization", "").startswith("Bearer ") and check_csrf(request) is not None:
         # A browser session: the request must carry the CSRF token like any form.
         raise HttpError(403, _("The CSRF token is missing or wrong."))
-    event = visible_event(user, event_id, fresh=True)
+    event = visible_event(user, event_id, writing=True)
     organisation = user.staff_roles.select_related("organisation").first()
     registrant = Registrant(
         name=data.name or user.name or user.email,

@@ -226,25 +226,14 @@ def registrations_create(
             problem = _when_problem(locked, timezone.now())
             if problem:
                 raise problem
-            taken = (
-                Registration.objects.filter(event_id=locked.pk, email__in=emails)
-                .exclude(status=Registration.Status.CANCELLED)
-                .order_by()  # no join to order by the event
-                .values_list("email", flat=True)[:1]
-            )
-            if taken:
-                raise _already_registered(taken[0])
             created = [
                 _new_registration(locked, registrant, email, registered_by, cleaned, language)
                 for registrant, email in zip(registrants, emails, strict=True)
             ]
-            try:
-                # A savepoint, so the unique constraint's refusal leaves the transaction usable.
-                with transaction.atomic():
-                    for registration in created:
-                        registration.save()
-            except IntegrityError:
-                raise _already_registered(", ".join(emails)) from None
+            # Someone registered already is refused by the unique constraint (registration_once),
+            # which rolls all of this back: no query to look first, while the lock is held.
+            for registration in created:
+                registration.save()
             locked.save(update_fields=["confirmed_count", "waitlisted_count"])
             event.confirmed_count, event.waitlisted_count = locked.confirmed_count, locked.waitlisted_count
             for registration in created:
@@ -252,7 +241,16 @@ def registrations_create(
             _emails_later([r.pk for r in created], [])
             return created
 
-    return _retrying(work)
+    try:
+        return _retrying(work)
+    except IntegrityError:
+        taken = (
+            Registration.objects.filter(event_id=event.pk, email__in=emails)
+            .exclude(status=Registration.Status.CANCELLED)
+            .values_list("email", flat=True)
+            .first()
+        )
+        raise _already_registered(taken or ", ".join(emails)) from None
 
 
 def _already_registered(email: str) -> ValidationError:
@@ -387,7 +385,8 @@ def registration_check_in(*, registration: Registration) -> bool:
     ).update(checked_in_at=now)
     if changed:
         registration.checked_in_at = now
-        event_changed(registration.event_id)  # an UPDATE sends no signal; the organiser's figures move
+        # An UPDATE sends no signal; the organiser's figures move.
+        event_changed(registration.event_id, row=False)
     else:
         registration.refresh_from_db(fields=["checked_in_at", "status"])
     return bool(changed)

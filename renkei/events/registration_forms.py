@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from renkei.events.models import Event, Registration, RegistrationQuestion
@@ -19,6 +20,12 @@ ORGANISATION_MAX = 200
 class ColleagueChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name or obj.email} ({obj.email})"
+
+    def clean(self, value):
+        # Nobody chosen is an empty list, not a query that finds nobody.
+        if not value and not self.required:
+            return []
+        return super().clean(value)
 
 
 class RegistrationForm(forms.Form):
@@ -65,27 +72,39 @@ class RegistrationForm(forms.Form):
         del self.fields["email"], self.fields["organisation_name"]
         self.fields["name"].initial = user.name
         self.fields["name_kana"].initial = user.name_kana
-        organisations = Organisation.objects.filter(staff__user=user)
+        # Called only when the form is drawn: a form sent back needs no default.
+        self.fields["organisation"].initial = lambda: self.organisations.values_list("pk", flat=True).first()
+        if registered:
+            # Already registered: the form is for colleagues only.
+            del self.fields["myself"]
+        # Most people register only themselves: a form sent back choosing no organisation and no
+        # colleague is checked without the two lists, and gets them only if it is drawn again.
+        if not self.is_bound or any(self.data.get(self.add_prefix(name)) for name in ("organisation", "colleagues")):
+            self.offer_choices()
+
+    @cached_property
+    def organisations(self):
+        """The signed-in person's organisations they may register for (for a members-only event, member ones)."""
+        organisations = Organisation.objects.filter(staff__user=self.user)
         if self.event.registration_open_to == Event.OpenTo.MEMBERS:
             members = Membership.objects.filter(network=self.event.network, status=Membership.Status.ACTIVE)
             organisations = organisations.filter(pk__in=members.values("organisation_id")) | organisations.filter(
                 pk=self.event.network.secretariat_id
             )
-        organisations = organisations.distinct().order_by("name_kana", "id")
-        self.organisations = organisations
-        # Called only when the form is drawn: a form sent back needs no default.
-        self.fields["organisation"].initial = lambda: organisations.values_list("pk", flat=True).first()
-        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
+        return organisations.distinct().order_by("name_kana", "id")
+
+    def offer_choices(self) -> None:
+        """Give the organisation and colleague fields what a signed-in person may choose from."""
+        if not self.user.is_authenticated:
+            return
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = self.organisations
         cast(forms.ModelMultipleChoiceField, self.fields["colleagues"]).queryset = (
             get_user_model()
-            .objects.filter(staff_roles__organisation__in=organisations, is_active=True)
-            .exclude(pk=user.pk)
+            .objects.filter(staff_roles__organisation__in=self.organisations, is_active=True)
+            .exclude(pk=self.user.pk)
             .distinct()
             .order_by("name", "id")
         )
-        if registered:
-            # Already registered: the form is for colleagues only.
-            del self.fields["myself"]
 
     def colleagues_exist(self) -> bool:
         field = self.fields.get("colleagues")

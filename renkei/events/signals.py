@@ -4,6 +4,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from renkei.events.models import (
+    COUNT_FIELDS,
     Event,
     Participant,
     ProgrammePart,
@@ -22,9 +23,10 @@ from renkei.search.services import search_remove
 
 
 @receiver([post_save, post_delete], sender=Event)
-def forget_event(sender, instance: Event, **kwargs) -> None:
-    # Saving only the seat counts (every registration does) is a change of the organiser's page too.
-    event_changed(instance.pk)
+def forget_event(sender, instance: Event, update_fields=None, **kwargs) -> None:
+    # Saving only the seat counts (every registration does) is a change of the organiser's page
+    # too, but not of the row that registering reads.
+    event_changed(instance.pk, row=not (update_fields and set(update_fields) <= COUNT_FIELDS))
 
 
 @receiver(post_delete, sender=Event)
@@ -36,11 +38,16 @@ def remove_from_search(sender, instance: Event, **kwargs) -> None:
 @receiver([post_save, post_delete], sender=ProgrammePart)
 @receiver([post_save, post_delete], sender=Participant)
 @receiver([post_save, post_delete], sender=RegistrationQuestion)
-@receiver([post_save, post_delete], sender=Registration)
-@receiver([post_save, post_delete], sender=SessionQuestion)
 @receiver([post_save, post_delete], sender=Survey)
 def forget_event_part(sender, instance, **kwargs) -> None:
     event_changed(instance.event_id)
+
+
+@receiver([post_save, post_delete], sender=Registration)
+@receiver([post_save, post_delete], sender=SessionQuestion)
+def forget_event_activity(sender, instance, **kwargs) -> None:
+    # What people do at an event shows on its pages; the event's own row stays as it was.
+    event_changed(instance.event_id, row=False)
 
 
 def _event_of(instance, parent: str, model) -> int | None:
@@ -57,7 +64,7 @@ def forget_speaker(sender, instance: Speaker, **kwargs) -> None:
 
 @receiver([post_save, post_delete], sender=SessionQuestionVote)
 def forget_vote(sender, instance: SessionQuestionVote, **kwargs) -> None:
-    event_changed(_event_of(instance, "question", SessionQuestion))
+    event_changed(_event_of(instance, "question", SessionQuestion), row=False)
 
 
 @receiver([post_save, post_delete], sender=SurveyQuestion)

@@ -1,9 +1,13 @@
-"""The version of one event's pages, so their rendered parts can be cached.
+"""The versions of one event, so what is drawn from it can be cached.
 
-The organiser's page of an event with a thousand registrants, and its list of registrants,
-keep their rendered parts in each process's memory (the "fragments" cache) under this token.
-It lives in the shared cache, so every process agrees, and changes whenever the event, a
-registration, a programme part, a question or a survey of it does (see signals.py).
+Two tokens live in the shared cache, so every process agrees:
+
+- the event's version: its pages (the organiser's page of an event with a thousand
+  registrants, the list of registrants) are kept under it. It changes whenever the event, a
+  registration, a programme part, a question or a survey of it does (see signals.py);
+- the version of its row: the event itself with its series and registration questions, which
+  registering reads. Registrations and check-ins leave it alone, so a rush of registrations
+  reads the row from memory while each of them still moves the pages' version.
 """
 
 from uuid import uuid4
@@ -18,15 +22,28 @@ def _key(event_id: int) -> str:
     return f"event-version:{event_id}"
 
 
+def _row_key(event_id: int) -> str:
+    return f"event-row-version:{event_id}"
+
+
 def event_version(event_id: int) -> str:
     """A token that changes whenever anything shown on the event's pages may have changed."""
     return str(cache.get_or_set(_key(event_id), lambda: uuid4().hex, VERSION_SECONDS))
 
 
-def event_changed(event_id: int | None) -> None:
-    """Forget the event's version now and again after the commit (a reader may cache the old one meanwhile)."""
+def event_row_version(event_id: int) -> str:
+    """A token that changes whenever the event's row, its series or its registration questions may have."""
+    return str(cache.get_or_set(_row_key(event_id), lambda: uuid4().hex, VERSION_SECONDS))
+
+
+def event_changed(event_id: int | None, *, row: bool = True) -> None:
+    """Forget the event's version (and its row's, unless ``row`` is False) now and again after the commit.
+
+    Again after the commit, because a reader may cache the old state meanwhile.
+    """
     if event_id is None:
         return
-    cache.delete(_key(event_id))
+    keys = [_key(event_id), _row_key(event_id)] if row else [_key(event_id)]
+    cache.delete_many(keys)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: cache.delete(_key(event_id)))
+        transaction.on_commit(lambda: cache.delete_many(keys))

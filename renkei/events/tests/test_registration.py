@@ -15,6 +15,7 @@ from renkei.accounts.models import ApiToken
 from renkei.events.models import Event, Registration, RegistrationQuestion
 from renkei.events.registration import Registrant, registration_create
 from renkei.events.tests.registration_helpers import colleague_of_alice, register_directly, upcoming_event
+from renkei.events.versions import event_row_version, event_version
 from renkei.testing import UserFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -574,3 +575,62 @@ def test_raising_the_capacity_confirms_those_waiting_in_order(world, commit):
     assert [r.pk for r in promoted] == [second.pk, third.pk]
     assert (_refresh(event).confirmed_count, event.waitlisted_count) == (3, 1)
     assert sorted(m.to[0] for m in mail.outbox) == ["second@example.jp", "third@example.jp"]
+
+
+# --- What registering reads, kept ------------------------------------------------------------------
+
+
+def test_registering_keeps_the_row_it_read_but_moves_the_event_s_pages(client, world, commit):
+    event = upcoming_event(world, capacity=10)
+    client.post(_register_url(event), _visitor())
+    row, pages = event_row_version(event.pk), event_version(event.pk)
+    with commit():
+        response = client.post(_register_url(event), _visitor(email="jiro@example.jp"))
+    assert response.status_code == 302
+    # The next person reads the event from memory, while its pages show the new registrant.
+    assert event_row_version(event.pk) == row
+    assert event_version(event.pk) != pages
+
+
+def test_a_question_added_after_people_registered_is_asked_of_the_next(client, world, commit):
+    event = upcoming_event(world, capacity=10)
+    with commit():
+        assert client.post(_register_url(event, "en"), _visitor()).status_code == 302
+    question = RegistrationQuestion.objects.create(
+        event=event, order=1, kind="consent", label="個人情報の取扱いに同意します", required=True
+    )
+    response = client.post(_register_url(event, "en"), _visitor(email="jiro@example.jp"))
+    assert response.status_code == 400
+    assert "Tick the box to agree: registration needs it." in response.content.decode()
+    with commit():
+        response = client.post(
+            _register_url(event, "en"), _visitor(email="jiro@example.jp", **{f"q_{question.pk}": "on"})
+        )
+    assert response.status_code == 302
+    assert Registration.objects.get(email="jiro@example.jp").answers == {str(question.pk): True}
+
+
+def test_closing_registration_refuses_the_next_person_at_once(client, world, commit):
+    event = upcoming_event(world, capacity=10)
+    with commit():
+        assert client.post(_register_url(event, "en"), _visitor()).status_code == 302
+    event.registration_closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    event.save()
+    response = client.post(_register_url(event, "en"), _visitor(email="jiro@example.jp"))
+    assert response.status_code == 400
+    assert "Registration for this event has closed." in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_a_form_sent_back_to_be_put_right_still_offers_organisations_and_colleagues(client, world, questions):
+    event, _questions = questions
+    colleague_of_alice(world)
+    client.force_login(world.alice)
+    # Only herself, no organisation chosen, and the required answers missing.
+    response = client.post(_register_url(event, "en"), {"myself": "on", "name": world.alice.name})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Tick the box to agree: registration needs it." in page
+    assert f'<option value="{world.alice_org.pk}"' in page
+    assert "hanako@matsubara.example.jp" in page
+    assert not Registration.objects.exists()

@@ -72,6 +72,10 @@ def register(request, pk: int):
         status = 403 if problem.code in ("sign_in", "members_only") else 400
     if request.method == "POST":
         mine = own_registration(event, request.user)
+        # Sent back to be put right: the lists the form left out, and the seats as they are now.
+        event.refresh_from_db(fields=["confirmed_count", "waitlisted_count"])
+        if form is not None:
+            form.offer_choices()
     context = {"event": event, "form": form, "problem": problem, "mine": mine}
     return render(request, "events/register.html", context, status=status)
 
