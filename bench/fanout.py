@@ -10,13 +10,20 @@ followed posts by email at once (the most work a post can cause). What is timed:
   must only enqueue the fan-out (a row for the task worker), not do it (target < 200 ms);
 - the task itself (tasks.fan_out_post): finding who may read the post, 5,000 notifications
   in bulk and 5,000 emails (target < 5 s). Once with the emails built to the bytes Django's
-  SMTP backend would send, and once sent over SMTP, one connection, to aiosmtpd running in a
-  process of its own: there the wall time is mostly aiosmtpd's (a Python server, a few ms
-  per message), so the task's own CPU time is printed beside it.
+  SMTP backend would send, then sent over SMTP to a server running in a process of its own,
+  over NOTIFICATION_EMAIL_CONNECTIONS connections (default 4) and, for comparison, over one:
+  aiosmtpd (a Python server, the one the tests use: it spends about 1 ms of CPU on each
+  message, as much as the task) and Postfix's smtp-sink (C, made for measuring mail senders;
+  fetched into var/postfix by `bash scripts/system-deps.sh --bench`).
+  Each line gives the task's wall and CPU time and the SMTP server's CPU time (from
+  /proc/<pid>/stat), so one sees who spends what: both share the machine's cores.
 
-DATABASE_URL chooses another database (then nothing is deleted first).
+DATABASE_URL chooses another database (then nothing is deleted first); the environment's
+NOTIFICATION_EMAIL_CONNECTIONS the connections of the first SMTP run. The machine should be
+quiet (`cat /proc/loadavg`, 1-minute figure under ~1.5): the load is printed with the results.
 """
 
+import functools
 import os
 import random
 import socket
@@ -32,6 +39,10 @@ sys.path.insert(0, str(ROOT))
 from bench import generate  # noqa: E402
 
 DEFAULT_DB = ROOT / "var" / "bench-fanout.sqlite3"
+# Postfix's SMTP test server (C, accepts and discards mail), from Debian's postfix package
+# unpacked into var/postfix by `scripts/system-deps.sh --bench`: what a real mail server costs.
+SMTP_SINK = ROOT / "var" / "postfix" / "usr" / "sbin" / "smtp-sink"
+SMTP_SINK_LIBS = ROOT / "var" / "postfix" / "usr" / "lib" / "postfix"
 FOLLOWERS = 5_000
 REQUESTS = 5
 SLUG = "fanout-bench"
@@ -160,6 +171,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@functools.cache
 def wire_backend():
     from django.core.mail.backends.base import BaseEmailBackend
 
@@ -174,17 +186,51 @@ def wire_backend():
     return WireBackend
 
 
-def time_task(post_id: int, label: str) -> None:
+@functools.cache
+def counting_smtp_backend():
+    from django.core.mail.backends.smtp import EmailBackend
+
+    class CountingSMTPBackend(EmailBackend):
+        """Django's SMTP backend, noting each connection it opens (from several threads: a list)."""
+
+        opened: list = []
+
+        def open(self):
+            created = super().open()
+            if created:
+                self.opened.append(self)
+            return created
+
+    return CountingSMTPBackend
+
+
+def server_cpu(pid: int | None) -> float:
+    """The CPU time (user + system) a process has used so far, in seconds."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def time_task(post_id: int, label: str, server_pid: int | None = None) -> None:
+    from bench.fanout import counting_smtp_backend  # the module Django's setting names, not __main__
     from renkei.notifications.models import Notification
     from renkei.notifications.tasks import fan_out_post
 
+    opened = counting_smtp_backend().opened
+    opened.clear()
+    server = server_cpu(server_pid)
     started, cpu = time.perf_counter(), time.process_time()
     created = fan_out_post.call(post_id=post_id)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    server = server_cpu(server_pid) - server
     emailed = Notification.objects.filter(url__endswith=f"/{post_id}/", emailed_at__isnull=False).count()
+    plural = "" if len(opened) == 1 else "s"
+    smtp = f", SMTP server CPU {server:5.2f} s, {len(opened)} connection{plural}" if server_pid else ""
     print(
-        f"  fan-out task, {label:<38} {elapsed:6.2f} s  (CPU {cpu:5.2f} s; "
-        f"{created:,} notifications, {emailed:,} emailed)"
+        f"  fan-out task, {label:<38} {elapsed:6.2f} s  (task CPU {cpu:5.2f} s{smtp}; "
+        f"{created:,} notifications, {emailed:,} emailed)",
+        flush=True,
     )
 
 
@@ -198,25 +244,44 @@ def main() -> None:
 
     print("Building the data:")
     network, author, category = build()
-    print("Timing:")
+    print(f"Timing (load average at the start: {load_average()}):")
     posts = time_requests(network, author, category)
     with override_settings(EMAIL_BACKEND="bench.fanout.WireBackend"):
         time_task(posts[0], "emails built, not sent")
 
     # The SMTP server runs in its own process, as a real one would: it must not share this one's CPU.
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Sink"]
-    )
-    try:
-        wait_for(port)
-        with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=port
-        ):
-            time_task(posts[1], "emails over SMTP (aiosmtpd process)")
-    finally:
-        server.terminate()
-        server.wait()
+    servers = [("aiosmtpd", lambda port: [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
+                                          "-c", "aiosmtpd.handlers.Sink"], {})]  # fmt: skip
+    sink = SMTP_SINK if SMTP_SINK.exists() else None
+    if sink is not None:
+        servers.append(("Postfix's smtp-sink", smtp_sink_command, {"LD_LIBRARY_PATH": str(SMTP_SINK_LIBS)}))
+    else:
+        print("  (Postfix's smtp-sink is not in var/postfix: `bash scripts/system-deps.sh --bench` fetches it)")
+    for (name, command, env), (many, one) in zip(servers, [posts[1:3], posts[3:5]], strict=False):
+        port = free_port()
+        server = subprocess.Popen(command(port), env={**os.environ, **env}, stdout=subprocess.DEVNULL)
+        try:
+            wait_for(port)
+            with override_settings(
+                EMAIL_BACKEND="bench.fanout.CountingSMTPBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=port
+            ):
+                time_task(many, f"emails over SMTP ({name})", server.pid)
+                with override_settings(NOTIFICATION_EMAIL_CONNECTIONS=1):
+                    time_task(one, "the same over one SMTP connection", server.pid)
+        finally:
+            server.terminate()
+            server.wait()
+    print(f"  load average (1, 5, 15 min) at the end: {load_average()}")
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def smtp_sink_command(port: int) -> list[str]:
+    # smtp-sink drops to another user when started as root (it insists on being told which).
+    as_user = ["-u", "nobody"] if os.geteuid() == 0 else []
+    return [str(SMTP_SINK), *as_user, f"127.0.0.1:{port}", "256"]
 
 
 def wait_for(port: int) -> None:
@@ -233,6 +298,8 @@ def __getattr__(name):
     # EMAIL_BACKEND names a class by its path; it is made only once Django is set up.
     if name == "WireBackend":
         return wire_backend()
+    if name == "CountingSMTPBackend":
+        return counting_smtp_backend()
     raise AttributeError(name)
 
 

@@ -192,6 +192,10 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Renkei <noreply@renkei.example>")
+# A post's fan-out sends its emails over this many SMTP connections at once: the mail server
+# answers each one message after another, so one connection mostly waits (backends other than
+# SMTP always use one).
+NOTIFICATION_EMAIL_CONNECTIONS = env.int("NOTIFICATION_EMAIL_CONNECTIONS", default=4)
 
 # Background work (emails, imports): django-tasks with its database backend; a worker runs
 # `manage.py db_worker`.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Renkei needs, only those missing: Chromium for the browser tests,
 # PostgreSQL, gettext, npm (axe-core), poppler-utils (reading invoice PDFs in tests), the venv
-# module. `--bench` adds wrk for the benchmarks.
+# module. `--bench` adds wrk for the benchmarks, and Postfix's smtp-sink (see below).
 set -euo pipefail
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v msgfmt >/dev/null || need+=(gettext)
@@ -18,7 +19,15 @@ if [ "${1:-}" = --bench ]; then
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]}"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+# Postfix's smtp-sink, a mail server that accepts and discards mail, made for measuring senders
+# (bench/fanout.py): unpacked from Debian's postfix package into var/postfix, without installing
+# or starting the mail system itself.
+if [ "${1:-}" = --bench ] && [ ! -x var/postfix/usr/sbin/smtp-sink ]; then
+  mkdir -p var/postfix
+  (cd var && { apt-get download postfix 2>/dev/null || { $SUDO apt-get update -qq && apt-get download postfix; }; })
+  dpkg-deb -x var/postfix_*.deb var/postfix
+  rm -f var/postfix_*.deb
 fi

@@ -4,9 +4,14 @@ Every email carries a signed link that switches its kinds to in-app only without
 in the body and in the List-Unsubscribe headers (RFC 8058 one-click).
 """
 
+from email.policy import Compat32, compat32
+from email.utils import parseaddr
+from functools import lru_cache
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
+from django.core.mail.message import forbid_multi_line_headers
 from django.urls import reverse
 from django.utils import translation
 
@@ -60,9 +65,71 @@ def _unsubscribe_prefix(language: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+# Headers whose value is the same in every email of a fan-out (the subject is per text, not per person).
+_REPEATED_HEADERS = frozenset(
+    {"subject", "from", "content-type", "mime-version", "content-transfer-encoding", "list-unsubscribe-post"}
+)
+
+
+@lru_cache(maxsize=256)
+def _folded(name: str, value: str, linesep: str, max_line_length: int | None, cte_type: str) -> bytes:
+    return compat32.clone(linesep=linesep, max_line_length=max_line_length, cte_type=cte_type).fold_binary(name, value)
+
+
+class _RepeatedHeadersPolicy(Compat32):
+    """Django's policy (compat32), folding each repeated header value once rather than once per email.
+
+    Folding a header builds and encodes an email.header.Header, about a tenth of the cost of a
+    message; the bytes are the same.
+    """
+
+    def fold_binary(self, name, value):
+        if isinstance(value, str) and name.lower() in _REPEATED_HEADERS:
+            return _folded(name, value, self.linesep, self.max_line_length, self.cte_type)
+        return super().fold_binary(name, value)
+
+
+_POLICY = _RepeatedHeadersPolicy()
+
+
+@lru_cache(maxsize=128)
+def _encoded_subject(subject: str, encoding: str) -> str:
+    return forbid_multi_line_headers("Subject", subject, encoding)[1]
+
+
+class NotificationEmail(EmailMessage):
+    """An EmailMessage whose subject and constant headers are encoded once for all its recipients.
+
+    A fan-out sends thousands of emails with one Japanese subject: encoding it (RFC 2047) for
+    each was a third of the cost of building one. What goes on the wire does not change.
+    """
+
+    def message(self):
+        subject, self.subject = self.subject, ""
+        try:
+            msg = super().message()
+        finally:
+            self.subject = subject
+        msg.replace_header("Subject", _encoded_subject(str(subject), self.encoding or settings.DEFAULT_CHARSET))
+        msg.policy = _POLICY
+        return msg
+
+
+@lru_cache(maxsize=4)
+def _envelope_sender(from_email: str) -> str:
+    return parseaddr(from_email)[1] or from_email
+
+
 def _email(user, subject: str, body: str, unsubscribe: str) -> EmailMessage:
-    headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], headers=headers)
+    headers = {
+        # The same From line; the envelope gets the bare address, which the SMTP backend
+        # parses for each email (a name and an address take twice as long).
+        "From": settings.DEFAULT_FROM_EMAIL,
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    sender = _envelope_sender(settings.DEFAULT_FROM_EMAIL)
+    return NotificationEmail(subject, body, sender, [user.email], headers=headers)
 
 
 def notification_messages(notifications) -> list[EmailMessage]:

@@ -1,12 +1,17 @@
 """Creating and delivering notifications; follows and delivery settings."""
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from datetime import timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
-from django.db import transaction
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, CharField, DateTimeField, F, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +24,8 @@ from renkei.registry.models import LocalGovernment
 
 BATCH = 1000
 EMAIL_BATCH = 500
+# Fewer emails than this are not worth another connection's handshake.
+EMAIL_PER_CONNECTION_MIN = 10
 # The digest looks this far back: a day's run plus slack for a missed run or two.
 DIGEST_WINDOW = timedelta(days=7)
 
@@ -39,6 +46,33 @@ def _notifications_create(*, recipient_ids: Iterable[int], kind, title, url, act
     ]
     Notification.objects.bulk_create(notifications, batch_size=BATCH)
     return [n.pk for n in notifications]
+
+
+def _notifications_insert(*, recipients, kind, title, url, actor_organisation, network) -> list[int]:
+    """Create a notification for each of ``recipients`` (a User queryset) in one INSERT … SELECT.
+
+    For a post's thousands of followers: the rows never pass through Python, a tenth of the
+    cost of bulk_create. Returns the new notifications' ids.
+    """
+    values = {
+        "recipient": F("pk"),
+        "kind": Value(kind, output_field=CharField()),
+        "title": Value(title[:200], output_field=CharField()),
+        "url": Value(url, output_field=CharField()),
+        "actor_organisation": Value(getattr(actor_organisation, "pk", None), output_field=BigIntegerField()),
+        "network": Value(getattr(network, "pk", None), output_field=BigIntegerField()),
+        "created_at": Value(timezone.now(), output_field=DateTimeField()),
+    }
+    # Aliased so that no annotation shadows a User field; selected in the order of the columns.
+    rows = recipients.order_by().annotate(**{f"n_{name}": value for name, value in values.items()})
+    select, params = rows.values_list(*(f"n_{name}" for name in values)).distinct().query.sql_with_params()
+    meta, quote = Notification._meta, connection.ops.quote_name
+    fields = {field.name: field for field in meta.concrete_fields}
+    columns = ", ".join(quote(fields[name].get_attname_column()[1]) for name in values)
+    primary_key = quote(fields[meta.pk.name].get_attname_column()[1])
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({columns}) {select} RETURNING {primary_key}", params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _immediate(notification_ids: list[int]) -> list[int]:
@@ -76,31 +110,93 @@ def notify(*, recipients: Iterable, kind: str, title: str, url: str, actor_organ
 
 
 def notifications_email(*, notification_ids: list[int]) -> int:
-    """Email these notifications, each in its recipient's language, over one connection per batch.
+    """Email these notifications, each in its recipient's language, over several connections at once.
 
-    Notifications already emailed are skipped, so running the same batch twice sends nothing new.
+    Each batch is loaded and built here while the one before is being sent. A notification is
+    marked emailed once the server accepted its email: if sending fails, the first failure is
+    raised after what was accepted is marked, so a rerun sends the rest and nothing twice.
     Returns how many emails were sent.
     """
     sent = 0
-    connection = get_connection()
-    try:
-        for start in range(0, len(notification_ids), EMAIL_BATCH):
-            batch = list(
-                Notification.objects.filter(pk__in=notification_ids[start : start + EMAIL_BATCH], emailed_at=None)
-                .select_related("recipient")
-                .only("kind", "title", "url", "actor_organisation_id", "network_id", *emails.RECIPIENT_FIELDS)
-                .order_by("pk")
-            )
-            if not batch:
-                continue
+    with ExitStack() as stack:
+        connections = _email_connections()
+        for mail_connection in connections:
+            stack.callback(mail_connection.close)
+        # Exited before the connections are closed: no thread is sending by then.
+        pool = stack.enter_context(ThreadPoolExecutor(len(connections), thread_name_prefix="notification-email"))
+        sending = None
+        try:
+            for batch in _email_batches(notification_ids):
+                if sending is not None:
+                    done, sending = sending, None
+                    sent += _sent_marked(done)
+                sending = _send_submit(pool, connections, *batch)
+        finally:
+            if sending is not None:
+                sent += _sent_marked(sending)
+    return sent
+
+
+def _email_connections() -> list:
+    """The mail connections to send over, none of them open yet (each opens on its first email)."""
+    first = get_connection()
+    # Only a mail server's round trips gain from sending in parallel; the others keep their order.
+    count = settings.NOTIFICATION_EMAIL_CONNECTIONS if isinstance(first, SMTPBackend) else 1
+    return [first, *(get_connection() for _ in range(max(count, 1) - 1))]
+
+
+def _email_batches(notification_ids: list[int]):
+    """(notifications, emails) for each batch of those not emailed yet."""
+    for start in range(0, len(notification_ids), EMAIL_BATCH):
+        batch = list(
+            Notification.objects.filter(pk__in=notification_ids[start : start + EMAIL_BATCH], emailed_at=None)
+            .select_related("recipient")
+            .only("kind", "title", "url", "actor_organisation_id", "network_id", *emails.RECIPIENT_FIELDS)
+            .order_by("pk")
+        )
+        if batch:
             _share_related(batch)
-            messages = emails.notification_messages(batch)
-            # Opened on the first batch and kept for the next ones; never when nothing is to be sent.
-            connection.open()
-            sent += connection.send_messages(messages) or 0
-            Notification.objects.filter(pk__in=[n.pk for n in batch]).update(emailed_at=timezone.now())
-    finally:
-        connection.close()
+            yield batch, emails.notification_messages(batch)
+
+
+def _send_submit(pool: ThreadPoolExecutor, connections: list, notifications: list, messages: list) -> list:
+    """Share a batch's emails among the connections; returns [(notifications, future)] per share."""
+    shares = max(1, min(len(connections), len(messages) // EMAIL_PER_CONNECTION_MIN))
+    size = -(-len(messages) // shares)
+    return [
+        (notifications[start : start + size], pool.submit(_send_each, mail_connection, messages[start : start + size]))
+        for mail_connection, start in zip(connections, range(0, len(messages), size), strict=False)
+    ]
+
+
+def _send_each(mail_connection, messages: list) -> tuple[int, int, Exception | None]:
+    """Send over one connection: (how many went through, how many the backend counted sent, the failure).
+
+    One email per call, so that if the server fails half-way the ones it accepted are known.
+    """
+    done = sent = 0
+    try:
+        mail_connection.open()  # kept open for the next batches; closed by notifications_email
+        for message in messages:
+            sent += mail_connection.send_messages([message]) or 0
+            done += 1
+    except Exception as error:  # handed to the task's thread, which marks what went through first
+        return done, sent, error
+    return done, sent, None
+
+
+def _sent_marked(sending: list) -> int:
+    """Wait for a batch's shares, mark the notifications whose emails went through, raise any failure."""
+    sent, accepted, failure = 0, [], None
+    for notifications, future in sending:
+        done, count, error = future.result()
+        sent += count
+        accepted += [notification.pk for notification in notifications[:done]]
+        failure = failure or error
+    if accepted:
+        Notification.objects.filter(pk__in=accepted).update(emailed_at=timezone.now())
+    if failure is not None:
+        raise failure
     return sent
 
 
@@ -129,10 +225,9 @@ def post_fan_out(*, post_id: int) -> int:
     post = Post.objects.select_related("network", "author_organisation").filter(pk=post_id).first()
     if post is None:
         return 0
-    recipient_ids = list(post_recipients(post).values_list("pk", flat=True))
     with transaction.atomic():
-        ids = _notifications_create(
-            recipient_ids=recipient_ids,
+        ids = _notifications_insert(
+            recipients=post_recipients(post),
             kind=Kind.FOLLOWED_POST,
             title=post.title,
             url=reverse("board:post_detail", kwargs={"slug": post.network.slug, "pk": post.pk}),
@@ -158,7 +253,7 @@ def digests_send(*, now=None) -> int:
     )
     recipient_ids = sorted(set(pending.order_by().values_list("recipient_id", flat=True)))
     sent = 0
-    connection = get_connection()
+    mail_connection = get_connection()
     try:
         for start in range(0, len(recipient_ids), EMAIL_BATCH):
             people: dict = {}
@@ -171,10 +266,10 @@ def digests_send(*, now=None) -> int:
                 ids = [n.pk for _user, notifications in people.values() for n in notifications]
                 Notification.objects.filter(pk__in=ids).update(digested_at=now)
                 messages = [emails.digest_message(user, notifications) for user, notifications in people.values()]
-                connection.open()
-                sent += connection.send_messages(messages) or 0
+                mail_connection.open()
+                sent += mail_connection.send_messages(messages) or 0
     finally:
-        connection.close()
+        mail_connection.close()
     return sent
 
 

@@ -4,10 +4,11 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.mail import BadHeaderError, EmailMessage
 from django.utils import translation
 from django.utils.translation import gettext
 
-from renkei.notifications.emails import unsubscribe_token
+from renkei.notifications.emails import NotificationEmail, unsubscribe_token
 from renkei.notifications.models import Delivery, Kind, Notification, Preference
 from renkei.notifications.services import notifications_email, notify
 
@@ -90,3 +91,32 @@ def test_a_link_for_a_deleted_account_changes_nothing(client, world):
     token = unsubscribe_token(999999, [Kind.REPLY])
     assert client.post(f"/en/notifications/unsubscribe/{token}/").status_code == 400
     assert not Preference.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "[Renkei] 松原市が「観光イベントへの出展者募集」を投稿しました。",
+        "[Renkei] " + "姉妹都市交流事業の報告会と意見交換会のお知らせ" * 4,
+        "[Renkei] A reply to your post “Tourism pamphlets”",
+        "",
+    ],
+)
+def test_a_notification_email_is_byte_for_byte_what_django_would_send(subject):
+    link = "http://127.0.0.1:8000/notifications/unsubscribe/" + "x" * 90 + "/"
+    args = (subject, "本文です。\n" + link + "\n", "Renkei <noreply@renkei.example>", ["bob@example.jp"])
+    headers = {
+        "Date": "Sun, 22 Nov 2026 17:14:49 -0000",
+        "Message-ID": "<1.2.3@renkei.example>",
+        "List-Unsubscribe": f"<{link}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    for _twice in range(2):  # the second time from what the first one encoded
+        ours = NotificationEmail(*args, headers=headers).message().as_bytes(linesep="\r\n")
+        assert ours == EmailMessage(*args, headers=headers).message().as_bytes(linesep="\r\n")
+    assert NotificationEmail(*args, headers=headers).subject == subject
+
+
+def test_a_subject_with_a_line_break_is_still_refused():
+    with pytest.raises(BadHeaderError):
+        NotificationEmail("件名\nBcc: x@example.jp", "本文", "noreply@renkei.example", ["bob@example.jp"]).message()
