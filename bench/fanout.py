@@ -8,18 +8,22 @@ followed posts by email at once (the most work a post can cause). What is timed:
 
 - the author's POST of the board's new-post form, through the whole middleware stack: it
   must only enqueue the fan-out (a row for the task worker), not do it (target < 200 ms);
-- the task itself (tasks.fan_out_post): finding who may read the post, 5,000 notifications
-  in bulk and 5,000 emails (target < 5 s). Once with the emails built to the bytes Django's
-  SMTP backend would send, then sent over SMTP to a server running in a process of its own,
-  over NOTIFICATION_EMAIL_CONNECTIONS connections (default 4) and, for comparison, over one:
-  aiosmtpd (a Python server, the one the tests use: it spends about 1 ms of CPU on each
-  message, as much as the task) and Postfix's smtp-sink (C, made for measuring mail senders;
-  fetched into var/postfix by `bash scripts/system-deps.sh --bench`).
-  Each line gives the task's wall and CPU time and the SMTP server's CPU time (from
-  /proc/<pid>/stat), so one sees who spends what: both share the machine's cores.
+- the background work (tasks.fan_out_post): finding who may read the post, 5,000
+  notifications in bulk and 5,000 emails (target < 5 s):
+  - in this process, with the emails built to the bytes Django's SMTP backend would send;
+  - as production runs it: the fan-out enqueued, then done by two task workers
+    (`manage.py db_worker`, one per core), which share the emails in tasks of 500 and each
+    send over NOTIFICATION_EMAIL_CONNECTIONS connections (default 4), timed from the enqueue
+    until every notification is marked emailed;
+  - for comparison, in one task in this process over one connection.
+  The SMTP server runs in a process of its own: aiosmtpd (a Python server, the one the tests
+  use: it spends about 1 ms of CPU on each message, as much as the sender), then Postfix's
+  smtp-sink (C, made for measuring mail senders; fetched into var/postfix by
+  `bash scripts/system-deps.sh --bench`). Each line gives the wall time, the senders' CPU
+  time and the SMTP server's (from /proc/<pid>/stat): all share the machine's two cores.
 
 DATABASE_URL chooses another database (then nothing is deleted first); the environment's
-NOTIFICATION_EMAIL_CONNECTIONS the connections of the first SMTP run. The machine should be
+NOTIFICATION_EMAIL_CONNECTIONS the workers' connections. The machine should be
 quiet (`cat /proc/loadavg`, 1-minute figure under ~1.5): the load is printed with the results.
 """
 
@@ -44,6 +48,10 @@ DEFAULT_DB = ROOT / "var" / "bench-fanout.sqlite3"
 SMTP_SINK = ROOT / "var" / "postfix" / "usr" / "sbin" / "smtp-sink"
 SMTP_SINK_LIBS = ROOT / "var" / "postfix" / "usr" / "lib" / "postfix"
 FOLLOWERS = 5_000
+# Task workers sharing the emails, as `manage.py db_worker` processes: one per core here.
+WORKERS = 2
+# The fan-out run in this process, its emails sent here too (the backend that runs tasks at once).
+IN_PROCESS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 REQUESTS = 5
 SLUG = "fanout-bench"
 
@@ -234,6 +242,54 @@ def time_task(post_id: int, label: str, server_pid: int | None = None) -> None:
     )
 
 
+def time_workers(post_id: int, label: str, port: int, server_pid: int) -> None:
+    """The fan-out as production runs it: enqueued, then done by WORKERS task workers (db_worker)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from renkei.notifications.models import Notification
+    from renkei.notifications.tasks import fan_out_post
+
+    DBTaskResult.objects.all().delete()  # the requests' fan-outs: each is timed on its own here
+    env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{port}", "TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}
+    command = [sys.executable, "manage.py", "db_worker", "--interval", "0.05", "--no-startup-delay", "-v", "0"]
+    workers = [subprocess.Popen(command, env=env, cwd=ROOT) for _ in range(WORKERS)]
+    try:
+        settle([worker.pid for worker in workers])
+        before = [server_cpu(worker.pid) for worker in workers]
+        server = server_cpu(server_pid)
+        emailed = Notification.objects.filter(url__endswith=f"/{post_id}/", emailed_at__isnull=False)
+        started = time.perf_counter()
+        fan_out_post.enqueue(post_id=post_id)
+        done = 0
+        while done < FOLLOWERS and time.perf_counter() - started < 120:
+            time.sleep(0.05)
+            done = emailed.count()
+        elapsed = time.perf_counter() - started
+        cpu = sum(server_cpu(worker.pid) - b for worker, b in zip(workers, before, strict=True))
+        server = server_cpu(server_pid) - server
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait()
+    print(
+        f"  fan-out, {label:<44} {elapsed:6.2f} s  (workers' CPU {cpu:5.2f} s, SMTP server CPU {server:5.2f} s; "
+        f"{done:,} emailed)",
+        flush=True,
+    )
+
+
+def settle(pids: list[int]) -> None:
+    """Until these processes have started (Django set up) and wait idle for work."""
+    before = -1.0
+    for _ in range(200):
+        time.sleep(0.25)
+        now = sum(server_cpu(pid) for pid in pids)
+        if now == before:
+            return
+        before = now
+
+
 def main() -> None:
     if "DATABASE_URL" not in os.environ:
         DEFAULT_DB.parent.mkdir(exist_ok=True)
@@ -246,7 +302,7 @@ def main() -> None:
     network, author, category = build()
     print(f"Timing (load average at the start: {load_average()}):")
     posts = time_requests(network, author, category)
-    with override_settings(EMAIL_BACKEND="bench.fanout.WireBackend"):
+    with override_settings(EMAIL_BACKEND="bench.fanout.WireBackend", TASKS=IN_PROCESS):
         time_task(posts[0], "emails built, not sent")
 
     # The SMTP server runs in its own process, as a real one would: it must not share this one's CPU.
@@ -262,12 +318,15 @@ def main() -> None:
         server = subprocess.Popen(command(port), env={**os.environ, **env}, stdout=subprocess.DEVNULL)
         try:
             wait_for(port)
+            time_workers(many, f"{WORKERS} task workers, {name}", port, server.pid)
             with override_settings(
-                EMAIL_BACKEND="bench.fanout.CountingSMTPBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=port
+                EMAIL_BACKEND="bench.fanout.CountingSMTPBackend",
+                EMAIL_HOST="127.0.0.1",
+                EMAIL_PORT=port,
+                NOTIFICATION_EMAIL_CONNECTIONS=1,
+                TASKS=IN_PROCESS,
             ):
-                time_task(many, f"emails over SMTP ({name})", server.pid)
-                with override_settings(NOTIFICATION_EMAIL_CONNECTIONS=1):
-                    time_task(one, "the same over one SMTP connection", server.pid)
+                time_task(one, "in one task over one connection", server.pid)
         finally:
             server.terminate()
             server.wait()

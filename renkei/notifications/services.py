@@ -24,6 +24,8 @@ from renkei.registry.models import LocalGovernment
 
 BATCH = 1000
 EMAIL_BATCH = 500
+# A post's emails are shared among the task workers in tasks of this many.
+EMAIL_TASK_SIZE = 500
 # Fewer emails than this are not worth another connection's handshake.
 EMAIL_PER_CONNECTION_MIN = 10
 # The digest looks this far back: a day's run plus slack for a missed run or two.
@@ -216,11 +218,16 @@ def _share_related(notifications) -> None:
 def post_fan_out(*, post_id: int) -> int:
     """Tell the followers of a new post's network, category, themes and prefectures who may read it.
 
-    Runs in the background (tasks.fan_out_post): the notifications are created in bulk and the
-    immediate emails sent in batches. Returns how many notifications were created.
+    Runs in the background (tasks.fan_out_post): the notifications are created in bulk; the
+    emails of those who want them at once are shared among the task workers, in tasks of
+    EMAIL_TASK_SIZE, so that several workers send a large fan-out together. Returns how many
+    notifications were created.
     """
+    from django_tasks_db import DatabaseBackend
+
     from renkei.board.models import Post
     from renkei.notifications.selectors import post_recipients
+    from renkei.notifications.tasks import email_notifications
 
     post = Post.objects.select_related("network", "author_organisation").filter(pk=post_id).first()
     if post is None:
@@ -234,7 +241,14 @@ def post_fan_out(*, post_id: int) -> int:
             actor_organisation=post.author_organisation,
             network=post.network,
         )
-    notifications_email(notification_ids=_immediate(ids))
+    immediate = _immediate(ids)
+    if isinstance(email_notifications.get_backend(), DatabaseBackend):
+        for start in range(0, len(immediate), EMAIL_TASK_SIZE):
+            email_notifications.enqueue(notification_ids=immediate[start : start + EMAIL_TASK_SIZE])
+    else:
+        # A backend that runs a task at once would do them one after another anyway, and keep
+        # a failure to itself: sent here, a failure is the fan-out's own.
+        notifications_email(notification_ids=immediate)
     return len(ids)
 
 

@@ -3,12 +3,16 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
 from renkei.board.models import Category, Post
 from renkei.board.services import post_create
 from renkei.networks.models import Theme
+from renkei.notifications import services
 from renkei.notifications.models import Delivery, Follow, Kind, Notification, Preference
 from renkei.notifications.services import post_fan_out
 from renkei.registry.models import LocalGovernment
@@ -133,3 +137,24 @@ def test_the_fan_out_costs_the_same_queries_for_more_followers(world, make_post)
 
 def test_an_unknown_post_is_ignored(world):
     assert post_fan_out(post_id=999999) == 0
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_a_large_fan_out_is_shared_among_the_task_workers(world, make_post, monkeypatch):
+    monkeypatch.setattr(services, "EMAIL_TASK_SIZE", 10)
+    followers = []
+    for _ in range(25):
+        user = UserFactory()
+        Follow.objects.create(user=user, network=world.network)
+        Preference.objects.create(user=user, kind=Kind.FOLLOWED_POST, delivery=Delivery.IMMEDIATE)
+        followers.append(user.email)
+    post = make_post(visibility=Post.Visibility.SIGNED_IN)
+    assert post_fan_out(post_id=post.pk) == 25
+    # Nothing sent yet: three tasks of at most ten emails wait for the workers.
+    assert mail.outbox == []
+    waiting = DBTaskResult.objects.filter(task_path="renkei.notifications.tasks.email_notifications")
+    assert sorted(len(task.args_kwargs["kwargs"]["notification_ids"]) for task in waiting) == [5, 10, 10]
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert sorted(to for message in mail.outbox for to in message.to) == sorted(followers)
+    assert not Notification.objects.filter(kind=Kind.FOLLOWED_POST, emailed_at=None).exists()
