@@ -23,8 +23,10 @@ from renkei.organisations.models import Organisation
 from renkei.registry.models import LocalGovernment
 
 BATCH = 1000
-EMAIL_BATCH = 500
-# A post's emails are shared among the task workers in tasks of this many.
+# Emails are built and sent in batches of this many: small enough that a task's first emails
+# leave soon and each next batch is built while the one before is being sent.
+EMAIL_BATCH = 125
+# A post's emails are shared among the task workers in tasks of this many (four batches each).
 EMAIL_TASK_SIZE = 500
 # Fewer emails than this are not worth another connection's handshake.
 EMAIL_PER_CONNECTION_MIN = 10
