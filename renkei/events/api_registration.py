@@ -10,6 +10,7 @@ from ninja.utils import check_csrf
 from renkei.accounts.api_auth import request_user
 from renkei.events.access import visible_event
 from renkei.events.registration import Registrant, registration_create, ticket_url
+from renkei.organisations.models import Organisation
 
 router = Router(tags=["events"])
 
@@ -50,15 +51,16 @@ def create_registration(request, event_id: int, data: RegistrationIn):
         # A browser session: the request must carry the CSRF token like any form.
         raise HttpError(403, _("The CSRF token is missing or wrong."))
     event = visible_event(user, event_id, writing=True)
-    organisation = user.staff_roles.select_related("organisation").first()
+    # Their first organisation, and only what the registration keeps of it.
+    organisation = Organisation.objects.filter(staff__user=user).only("pk", "name").order_by("staff__id").first()
     registrant = Registrant(
         name=data.name or user.name or user.email,
         email=user.email,
         name_kana=data.name_kana or user.name_kana,
         department=data.department,
         user=user,
-        organisation=organisation.organisation if organisation else None,
-        organisation_name=organisation.organisation.name if organisation else "",
+        organisation=organisation,
+        organisation_name=organisation.name if organisation else "",
     )
     try:
         registration = registration_create(
