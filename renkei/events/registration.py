@@ -26,6 +26,7 @@ from renkei.events.versions import event_changed
 from renkei.lib.dates import format_date
 from renkei.lib.japanese import to_hiragana
 from renkei.lib.mail import send_templated_mail
+from renkei.lib.tasks import run_by_workers
 
 # SQLite answers "database is locked" when a writer waited longer than busy_timeout; the work is
 # then tried again from the start, which is safe because nothing was written.
@@ -429,14 +430,12 @@ def _mail(registration: Registration, template: str, *, attach: bool = False, **
 def _emails_later(registered: list[int], promoted: list[int], cancelled: int | None = None) -> None:
     # Rendering emails (and the .ics) is left to a task, so that a registration under contention
     # holds its worker only for the seat itself.
-    from django_tasks_db import DatabaseBackend
-
     from renkei.events.tasks import registration_emails_send
 
     def enqueue() -> None:
         registration_emails_send.enqueue(registered=registered, promoted=promoted, cancelled=cancelled)
 
-    if isinstance(registration_emails_send.get_backend(), DatabaseBackend):
+    if run_by_workers(registration_emails_send):
         # A task kept in this database is written in the registration's own transaction: the
         # worker sees it once committed, and the database's write lock is taken once, not twice.
         enqueue()

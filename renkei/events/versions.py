@@ -26,14 +26,18 @@ def _row_key(event_id: int) -> str:
     return f"event-row-version:{event_id}"
 
 
+def _token(key: str) -> str:
+    return str(cache.get_or_set(key, lambda: uuid4().hex, VERSION_SECONDS))
+
+
 def event_version(event_id: int) -> str:
     """A token that changes whenever anything shown on the event's pages may have changed."""
-    return str(cache.get_or_set(_key(event_id), lambda: uuid4().hex, VERSION_SECONDS))
+    return _token(_key(event_id))
 
 
 def event_row_version(event_id: int) -> str:
     """A token that changes whenever the event's row, its series or its registration questions may have."""
-    return str(cache.get_or_set(_row_key(event_id), lambda: uuid4().hex, VERSION_SECONDS))
+    return _token(_row_key(event_id))
 
 
 def event_changed(event_id: int | None, *, row: bool = True) -> None:

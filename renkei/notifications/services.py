@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renkei.lib.tasks import run_by_workers
 from renkei.networks.models import Network
 from renkei.notifications import emails
 from renkei.notifications.models import Delivery, Follow, Kind, Notification, Preference
@@ -225,8 +226,6 @@ def post_fan_out(*, post_id: int) -> int:
     EMAIL_TASK_SIZE, so that several workers send a large fan-out together. Returns how many
     notifications were created.
     """
-    from django_tasks_db import DatabaseBackend
-
     from renkei.board.models import Post
     from renkei.notifications.selectors import post_recipients
     from renkei.notifications.tasks import email_notifications
@@ -244,7 +243,7 @@ def post_fan_out(*, post_id: int) -> int:
             network=post.network,
         )
     immediate = _immediate(ids)
-    if isinstance(email_notifications.get_backend(), DatabaseBackend):
+    if run_by_workers(email_notifications):
         for start in range(0, len(immediate), EMAIL_TASK_SIZE):
             email_notifications.enqueue(notification_ids=immediate[start : start + EMAIL_TASK_SIZE])
     else:
