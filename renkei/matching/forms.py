@@ -115,9 +115,10 @@ class ProgrammeForm(forms.ModelForm):
         self.fields["target_tiers"].label_from_instance = lambda tier: f"{tier.network.name}: {tier.name}"
         if self.instance.pk:
             # A programme's targeting is read back from the programme, not from its columns alone.
+            self.initial.setdefault("target_regions", list(self.instance.target_regions))
+            self.initial.setdefault("target_kinds", list(self.instance.target_kinds))
             self.initial.setdefault("target_prefectures", list(self.instance.target_prefectures.all()))
             self.initial.setdefault("target_tiers", list(self.instance.target_tiers.all()))
-            self.initial.setdefault("themes", list(self.instance.themes.all()))
             if not self.instance.is_draft:
                 # Once relayed, the members reached stay those it was relayed to.
                 for name in ("network", "target_regions", "target_prefectures", "target_tiers", "target_kinds"):

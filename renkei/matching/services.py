@@ -11,6 +11,7 @@ from django.db.transaction import on_commit
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_update_with_history
 
 from renkei.lib.mail import send_templated_mail
 from renkei.matching import indexing
@@ -374,6 +375,8 @@ def programme_publish(*, programme: Programme, announce: bool = True) -> int:
             return 0
         programme.is_draft = False
         programme.published_at = now
+        # The conditional UPDATE is not seen by the programme's history: published, recorded.
+        bulk_update_with_history([programme], Programme, ["is_draft", "published_at"], default_date=now)
         ProgrammeTarget.objects.bulk_create(
             [ProgrammeTarget(programme=programme, organisation_id=pk) for pk in targets],
             batch_size=500,

@@ -144,6 +144,25 @@ def test_saving_a_draft_from_the_form(client, world, sakai):
     assert mail.outbox == []
 
 
+def test_editing_a_draft_shows_its_regions_and_kinds_ticked(client, world, sakai):
+    client.force_login(world.erin)
+    data = {
+        "agency": "観光庁",
+        "title": "オーバーツーリズム対策事業",
+        "description": "観光客の分散化の実証。",
+        "visibility": "members",
+        "network": world.network.pk,
+        "target_regions": ["kinki"],
+        "target_kinds": ["municipality"],
+        "draft": "1",
+    }
+    client.post(reverse("matching:programme_new"), data)
+    programme = Programme.objects.get()
+    form = client.get(reverse("matching:programme_edit", args=[programme.pk])).context["form"]
+    assert form["target_regions"].value() == ["kinki"]
+    assert form["target_kinds"].value() == ["municipality"]
+
+
 def test_editing_a_published_programme_keeps_its_members_and_emails_nobody(client, world, sakai):
     programme = _create(world)
     mail.outbox.clear()
@@ -266,3 +285,12 @@ def test_the_api_shows_a_draft_to_its_publisher_only(client, world, sakai):
         assert client.get("/api/v1/programmes").json()["items"] == []
     client.logout()
     assert client.get("/api/v1/programmes").json()["items"] == []
+
+
+def test_the_history_records_the_draft_and_its_publishing(world, sakai):
+    programme = _create(world, is_draft=True)
+    services.programme_publish(programme=programme, announce=False)
+    drafts = [record.is_draft for record in programme.history.order_by("history_date", "history_id")]
+    assert drafts[0] is True
+    assert drafts[-1] is False
+    assert programme.history.latest("history_date", "history_id").published_at == programme.published_at
