@@ -22,10 +22,6 @@ from renkei.partnerships.models import ROUND_ANNIVERSARIES, Partnership, format_
 PAGE_SIZE = 20
 
 
-def _viewer(request) -> str:
-    return selectors.viewer_key(request.user)
-
-
 def _query(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -69,7 +65,7 @@ def directory(request):
         {
             "listing": Listing(request),
             "query": _query(request),
-            "cache_key": f"{version()}:{_viewer(request)}:{request.GET.urlencode()}",
+            "cache_key": f"{version()}:{selectors.viewer_key(request.user)}:{request.GET.urlencode()}",
         },
     )
 
@@ -177,7 +173,7 @@ def statistics(request):
     return render(
         request,
         "partnerships/statistics.html",
-        {"figures": Figures(request.user), "cache_key": f"{version()}:{_viewer(request)}"},
+        {"figures": Figures(request.user), "cache_key": f"{version()}:{selectors.viewer_key(request.user)}"},
     )
 
 
@@ -254,6 +250,7 @@ def _anniversary_label(partnership) -> str:
 @cache_for_visitors(lambda request: f"anniversaries:{version()}:{timezone.localdate()}")
 def anniversaries(request):
     listing = AnniversaryListing(request)
+    viewer = selectors.viewer_key(request.user)
     return render(
         request,
         "partnerships/anniversaries.html",
@@ -262,6 +259,6 @@ def anniversaries(request):
             "query": _query(request),
             "feed_query": _query(request),
             "feed_title": _("Coming anniversaries"),
-            "cache_key": f"{version()}:{timezone.localdate()}:{_viewer(request)}:{request.GET.urlencode()}",
+            "cache_key": f"{version()}:{timezone.localdate()}:{viewer}:{request.GET.urlencode()}",
         },
     )
