@@ -120,23 +120,20 @@ def visibility_scope(user) -> str:
     return scope
 
 
-def kept_search(
-    query: str, *, user, kind: str = "", network=None, limit: int = 20, offset: int = 0, with_count: bool = True
-) -> tuple[int, list[Hit]]:
-    """How many entries ``user`` may find for ``query`` (capped, 0 without ``with_count``), and the
-    hits of one page: ``search_count`` and ``search`` over ``entries_visible_to(user, kind=, network=)``.
+def kept_search(query: str, *, user, kind: str = "", network=None, limit: int = 20) -> tuple[int, list[Hit]]:
+    """How many entries ``user`` may find for ``query`` (capped), and the first ``limit`` hits:
+    ``search_count`` and ``search`` over ``entries_visible_to(user, kind=, network=)``.
 
     Kept under the index's version and the user's visibility scope: a search is ranked once
     until an entry changes, then shared by everyone who may find the same entries. The hits
     answer later requests of this process as they are: read them, never change them.
     """
     state = (search_version(), visibility_scope(user), query_terms(query), kind, getattr(network, "pk", None))
-    key = "search-page:" + hashlib.sha256(repr((state, limit, offset, with_count)).encode()).hexdigest()
+    key = "search-page:" + hashlib.sha256(repr((state, limit)).encode()).hexdigest()
 
     def build() -> tuple[int, list[Hit]]:
         entries = entries_visible_to(user, kind=kind, network=network)
-        count = search_count(query, entries=entries) if with_count else 0
-        return count, search(query, entries=entries, limit=limit, offset=offset)
+        return search_count(query, entries=entries), search(query, entries=entries, limit=limit)
 
     return kept(key, build)
 
