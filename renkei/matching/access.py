@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from renkei.lib.access import SecondFactorRequired, user_has_second_factor
 from renkei.matching.models import Introduction, Need, Offer, Programme
 from renkei.matching.selectors import RelayFacts, relay_facts
+from renkei.networks.models import Network
 from renkei.organisations.models import Organisation, Staff
 
 GOVERNMENT_KINDS = (Organisation.Kind.MUNICIPALITY, Organisation.Kind.PREFECTURE)
@@ -83,46 +84,38 @@ def get_programme_for_manager(request, pk: int) -> Programme:
     Anyone else gets a 404, as if the programme were not there: both kinds of manager may read it
     anyway, so its visibility need not be asked separately (one query instead of its subqueries).
     """
-    user = request.user
-    if not user.is_authenticated:
+    if not request.user.is_authenticated:
         raise Http404
     programme = get_object_or_404(Programme.objects.select_related("organisation", "network"), pk=pk)
-    roles = set(
-        Staff.objects.filter(
-            user=user, organisation_id__in=[programme.organisation_id, programme.network.secretariat_id]
-        ).values_list("organisation_id", flat=True)
-    )
-    secretariat = programme.network.secretariat_id in roles
-    if not (secretariat or programme.organisation_id in roles):
-        raise Http404
-    if (secretariat or programme.organisation.kind == Organisation.Kind.SECRETARIAT) and not user_has_second_factor(
-        request
-    ):
-        raise SecondFactorRequired
+    _require_manager(request, programme.organisation_id, programme.organisation.kind, programme.network.secretariat_id)
     return programme
 
 
 def get_relay_for_manager(request, pk: int) -> RelayFacts:
-    """``get_programme_for_manager`` for the status page: the same rule, read from the cached facts."""
-    user = request.user
-    if not user.is_authenticated:
+    """``get_programme_for_manager`` for the status page: the same rule, read from the cached facts
+    and the network's cache (so a new secretariat takes over at once)."""
+    if not request.user.is_authenticated:
         raise Http404
     facts = relay_facts(pk)
-    if facts is None:
+    network = Network.objects.get_cached(facts.network_slug) if facts is not None else None
+    if facts is None or network is None:
         raise Http404
+    _require_manager(request, facts.organisation_id, facts.organisation_kind, network.secretariat_id)
+    return facts
+
+
+def _require_manager(request, organisation_id: int, organisation_kind: str, secretariat_id: int) -> None:
+    # Staff of the publisher, or of the network's secretariat; a secretariat with a second factor.
     roles = set(
-        Staff.objects.filter(user=user, organisation_id__in=[facts.organisation_id, facts.secretariat_id]).values_list(
+        Staff.objects.filter(user=request.user, organisation_id__in=[organisation_id, secretariat_id]).values_list(
             "organisation_id", flat=True
         )
     )
-    secretariat = facts.secretariat_id in roles
-    if not (secretariat or facts.organisation_id in roles):
+    secretariat = secretariat_id in roles
+    if not (secretariat or organisation_id in roles):
         raise Http404
-    if (secretariat or facts.organisation_kind == Organisation.Kind.SECRETARIAT) and not user_has_second_factor(
-        request
-    ):
+    if (secretariat or organisation_kind == Organisation.Kind.SECRETARIAT) and not user_has_second_factor(request):
         raise SecondFactorRequired
-    return facts
 
 
 def get_introduction_for_party(request, pk: int) -> tuple[Introduction, Organisation]:

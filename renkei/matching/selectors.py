@@ -196,7 +196,7 @@ class RelayFacts:
     title: str
     organisation_id: int
     organisation_kind: str
-    secretariat_id: int
+    network_slug: str  # its secretariat is read from the network's own cache, which its changes clear
     version: str
 
 
@@ -205,7 +205,7 @@ def _relay_key(programme_id: int) -> str:
 
 
 def relay_facts(programme_id: int) -> RelayFacts | None:
-    """The programme's publisher, secretariat, title and relay version, from the shared cache.
+    """The programme's publisher, network, title and relay version, from the shared cache.
 
     The status page is opened again and again while marks come in; this spares it the programme's
     row. ``relay_forget`` drops the entry whenever a mark or the programme changes, so the next
@@ -216,15 +216,13 @@ def relay_facts(programme_id: int) -> RelayFacts | None:
     if found is None:
         row = (
             Programme.objects.filter(pk=programme_id)
-            .values_list(
-                "title", "organisation_id", "organisation__kind", "network__secretariat_id", "relay_changed_at"
-            )
+            .values_list("title", "organisation_id", "organisation__kind", "network__slug", "relay_changed_at")
             .first()
         )
         if row is None:
             return None
-        title, organisation_id, kind, secretariat_id, changed_at = row
-        found = RelayFacts(programme_id, title, organisation_id, kind, secretariat_id, str(changed_at.timestamp()))
+        title, organisation_id, kind, network_slug, changed_at = row
+        found = RelayFacts(programme_id, title, organisation_id, kind, network_slug, str(changed_at.timestamp()))
         cache.set(key, found, 86400)
     return found
 

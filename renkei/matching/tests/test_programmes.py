@@ -192,3 +192,14 @@ def test_the_status_page_keeps_its_rules_when_cached(client, world, programme):
     client.logout()
     assert client.get(url).status_code == 404
     assert client.get(reverse("matching:programme_relay", args=[999999])).status_code == 404
+
+
+def test_a_network_s_new_secretariat_takes_over_the_status_page_at_once(client, world, programme):
+    url = reverse("matching:programme_relay", args=[programme.pk])
+    login_with_second_factor(client, world.secretariat)
+    assert client.get(url).status_code == 200  # now cached
+    world.network.secretariat = world.bob_org
+    world.network.save()
+    assert client.get(url).status_code == 404
+    login_with_second_factor(client, world.bob)
+    assert client.get(url).status_code == 200
