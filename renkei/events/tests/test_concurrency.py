@@ -39,6 +39,9 @@ def shared_database():
         connection.ensure_connection()
         target = sqlite3.connect(path)
         connection.connection.backup(target)
+        # WAL before any thread connects, as ``migrate`` leaves Renkei's file: threads that each switched
+        # a fresh file's journal mode at the same moment could deadlock and fail with "database is locked".
+        target.execute("PRAGMA journal_mode=WAL")
         target.close()
         settings = connection.settings_dict  # the dict every thread's connection is made from
         in_memory, original_name = connection.connection, settings["NAME"]
