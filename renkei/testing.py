@@ -5,10 +5,13 @@ The personas (STYLE.md): the secretariat of a network, a member municipality's s
 not a member (Charlie, 釜石市), a company's staff (Dave), and an anonymous visitor.
 """
 
+import smtplib
 from dataclasses import dataclass
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.mail.backends import locmem
+from django.db import connection as db_connection
 
 from renkei.networks.models import Membership, Network, Tier
 from renkei.organisations.models import Contact, Organisation, Staff
@@ -179,3 +182,27 @@ def login_with_second_factor(client, user):
     # query counts measured on the first page are the ones every later page has.
     AuthenticationBackend().get_user(user.pk)
     return authenticator
+
+
+class MailServerFailing(locmem.EmailBackend):
+    """The test outbox, with a mail server that hangs up after ``accept`` emails.
+
+    It also records, for each email, whether the database was inside more transactions than
+    when ``watch`` was called: a sender must not keep a write lock while the server answers.
+    """
+
+    accept = 0
+    depth = 0
+    in_transaction: list[bool] = []
+
+    @classmethod
+    def watch(cls, *, accept: int) -> None:
+        cls.accept, cls.depth, cls.in_transaction = accept, len(db_connection.atomic_blocks), []
+
+    def send_messages(self, messages):
+        for _message in messages:
+            type(self).in_transaction.append(len(db_connection.atomic_blocks) > type(self).depth)
+            if type(self).accept <= 0:
+                raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+            type(self).accept -= 1
+        return super().send_messages(messages)

@@ -1,9 +1,11 @@
 """Email: rendered in the recipient's language from templates, sent by a background task."""
 
-from typing import cast
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template import Context, engines
 from django.template.backends.django import DjangoTemplates
 from django.utils import translation
@@ -59,3 +61,37 @@ def send_templated_mail(
     """
     subject, body = render_mail(template, context, language)
     send_email_task.enqueue(subject=subject, body=body, to=list(to), attachments=attachments)
+
+
+def send_each(mail_connection, messages: Sequence) -> tuple[int, int, Exception | None]:
+    """Send over one connection: (how many went through, how many the backend counted sent, the failure).
+
+    One email per call, so that if the server fails half-way the ones it accepted are known.
+    The connection is opened if it is not, and left open for the caller to close.
+    """
+    done = sent = 0
+    try:
+        mail_connection.open()
+        for message in messages:
+            sent += mail_connection.send_messages([message]) or 0
+            done += 1
+    except Exception as error:  # the caller records what went through before raising it
+        return done, sent, error
+    return done, sent, None
+
+
+def send_and_record(mail_connection, emails: Sequence[tuple[Any, Any]], record: Callable[[list], None]) -> int:
+    """Send ``(key, email)`` pairs, then ``record`` the keys of those the server accepted.
+
+    ``record`` runs in a short transaction of its own once the sending is over, never around
+    it: no write lock is held while a mail server answers (on SQLite that lock stops every
+    other writer). If sending fails, what was accepted is recorded, then the failure raised:
+    a rerun sends only the rest. Returns how many emails were sent.
+    """
+    done, sent, error = send_each(mail_connection, [email for _key, email in emails])
+    if done:
+        with transaction.atomic():
+            record([key for key, _email in emails[:done]])
+    if error is not None:
+        raise error
+    return sent

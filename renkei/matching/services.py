@@ -39,6 +39,8 @@ NEED_FIELDS = ("title", "description", "partner_kinds", "timeline", "scale", "vi
 OFFER_FIELDS = ("title", "description", "regions", "scale", "examples", "status")
 PROGRAMME_FIELDS = ("agency", "title", "description", "eligibility", "deadline", "link", "visibility")
 MESSAGE_MAX = 4000
+# Announcements are sent in batches of this many, each recorded in the sent-log when it is over.
+ANNOUNCEMENT_BATCH = 125
 
 
 def _staff_emails(organisation_id: int) -> list[str]:
@@ -412,58 +414,70 @@ def _announcement_recipients(organisation_ids: list[int]) -> dict[int, dict[str,
 def programme_announcements_send(*, programme_id: int) -> int:
     """Email each targeted organisation of a published programme that has not had its announcement.
 
-    One email per organisation and language, over one SMTP connection. The sent-log rows are
-    written in the transaction that sends, so a failed send leaves them for the next run and a
-    second run (or a retry) emails nobody twice. Returns the emails sent.
+    One email per organisation and language, over one SMTP connection, in batches. An
+    organisation is written in the sent-log once the server accepted all its emails, after the
+    batch (no write lock is held while the server answers). A failed send leaves the rest for
+    the next run, and a second run (or a retry) emails nobody twice. Returns the emails sent.
     """
     from django.conf import settings
     from django.core.mail import EmailMessage, get_connection
 
-    from renkei.lib.mail import render_mail
+    from renkei.lib.mail import render_mail, send_and_record
 
     programme = Programme.objects.select_related("network", "organisation").get(pk=programme_id)
     if programme.is_draft:
         return 0
-    with transaction.atomic():
-        announced = ProgrammeAnnouncement.objects.filter(programme=programme).values("organisation_id")
-        organisation_ids = list(
-            ProgrammeTarget.objects.filter(programme=programme)
-            .exclude(organisation_id__in=announced)
-            .values_list("organisation_id", flat=True)
-        )
-        if not organisation_ids:
-            return 0
-        recipients = _announcement_recipients(organisation_ids)
-        rendered: dict[str, tuple[str, str]] = {}
-        messages = []
-        for addresses in recipients.values():
-            for language, emails in sorted(addresses.items()):
-                if language not in rendered:
-                    rendered[language] = render_mail(
-                        "matching/email/programme_announcement", {"programme": programme}, language
-                    )
-                subject, body = rendered[language]
-                messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(set(emails))))
-        ProgrammeAnnouncement.objects.bulk_create(
-            [
-                ProgrammeAnnouncement(
-                    programme=programme,
-                    organisation_id=pk,
-                    recipients=sum(len(emails) for emails in recipients.get(pk, {}).values()),
+    logged = ProgrammeAnnouncement.objects.filter(programme=programme).values("organisation_id")
+    organisation_ids = list(
+        ProgrammeTarget.objects.filter(programme=programme)
+        .exclude(organisation_id__in=logged)
+        .order_by("organisation_id")
+        .values_list("organisation_id", flat=True)
+    )
+    recipients = _announcement_recipients(organisation_ids)
+    # Organisations with nobody to write to are logged at once, with no address.
+    _announcements_log(programme, [pk for pk in organisation_ids if pk not in recipients], {})
+    rendered: dict[str, tuple[str, str]] = {}
+    emails = []
+    for organisation_id, addresses in sorted(recipients.items()):
+        for language, addressed in sorted(addresses.items()):
+            if language not in rendered:
+                rendered[language] = render_mail(
+                    "matching/email/programme_announcement", {"programme": programme}, language
                 )
-                for pk in organisation_ids
-            ],
-            batch_size=500,
-        )
-        if not messages:
-            return 0
-        connection = get_connection()
-        try:
-            connection.open()
-            sent = connection.send_messages(messages) or 0
-        finally:
-            connection.close()
+            subject, body = rendered[language]
+            emails.append(
+                (organisation_id, EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(set(addressed))))
+            )
+    sent = 0
+    connection = get_connection()
+    try:
+        for start in range(0, len(emails), ANNOUNCEMENT_BATCH):
+
+            def announced(accepted: list[int], start=start) -> None:
+                # Logged once all its emails went through (in one language or more, maybe over two batches).
+                waiting = {pk for pk, _email in emails[start + len(accepted) :]}
+                _announcements_log(programme, [pk for pk in accepted if pk not in waiting], recipients)
+
+            sent += send_and_record(connection, emails[start : start + ANNOUNCEMENT_BATCH], announced)
+    finally:
+        connection.close()
     return sent
+
+
+def _announcements_log(programme: Programme, organisation_ids: list[int], recipients: dict) -> None:
+    ProgrammeAnnouncement.objects.bulk_create(
+        [
+            ProgrammeAnnouncement(
+                programme=programme,
+                organisation_id=pk,
+                recipients=sum(len(addressed) for addressed in recipients.get(pk, {}).values()),
+            )
+            for pk in dict.fromkeys(organisation_ids)
+        ],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
 
 
 def programme_open(*, programme: Programme, organisation_ids) -> int:
@@ -533,7 +547,7 @@ def programme_reminders_send(*, programme_id: int, target_ids: list[int]) -> int
     from django.conf import settings
     from django.core.mail import EmailMessage, get_connection
 
-    from renkei.lib.mail import render_mail
+    from renkei.lib.mail import render_mail, send_and_record
     from renkei.organisations.models import Contact
 
     programme = Programme.objects.select_related("network").get(pk=programme_id)
@@ -545,22 +559,23 @@ def programme_reminders_send(*, programme_id: int, target_ids: list[int]) -> int
     ):
         addresses.setdefault((organisation_id, language), set()).add(email)
     rendered: dict[str, tuple[str, str]] = {}
-    messages = []
-    for (_organisation_id, language), emails in sorted(addresses.items()):
+    emails = []
+    for (organisation_id, language), addressed in sorted(addresses.items()):
         if language not in rendered:
             rendered[language] = render_mail("matching/email/programme_reminder", {"programme": programme}, language)
         subject, body = rendered[language]
-        messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(emails)))
+        emails.append((organisation_id, EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(addressed))))
+    now = timezone.now()
+
+    def reminded(accepted: list[int]) -> None:
+        targets.filter(organisation_id__in=accepted).update(reminded_at=now)
+        _relay_changed(programme, now)
+
     connection = get_connection()
     try:
-        connection.open()
-        sent = connection.send_messages(messages) or 0
+        return send_and_record(connection, emails, reminded)
     finally:
         connection.close()
-    now = timezone.now()
-    targets.update(reminded_at=now)
-    _relay_changed(programme, now)
-    return sent
 
 
 # --- Dismissals -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renkei.lib.mail import send_and_record, send_each
 from renkei.lib.tasks import run_by_workers
 from renkei.networks.models import Network
 from renkei.notifications import emails
@@ -169,25 +170,9 @@ def _send_submit(pool: ThreadPoolExecutor, connections: list, notifications: lis
     shares = max(1, min(len(connections), len(messages) // EMAIL_PER_CONNECTION_MIN))
     size = -(-len(messages) // shares)
     return [
-        (notifications[start : start + size], pool.submit(_send_each, mail_connection, messages[start : start + size]))
+        (notifications[start : start + size], pool.submit(send_each, mail_connection, messages[start : start + size]))
         for mail_connection, start in zip(connections, range(0, len(messages), size), strict=False)
     ]
-
-
-def _send_each(mail_connection, messages: list) -> tuple[int, int, Exception | None]:
-    """Send over one connection: (how many went through, how many the backend counted sent, the failure).
-
-    One email per call, so that if the server fails half-way the ones it accepted are known.
-    """
-    done = sent = 0
-    try:
-        mail_connection.open()  # kept open for the next batches; closed by notifications_email
-        for message in messages:
-            sent += mail_connection.send_messages([message]) or 0
-            done += 1
-    except Exception as error:  # handed to the task's thread, which marks what went through first
-        return done, sent, error
-    return done, sent, None
 
 
 def _sent_marked(sending: list) -> int:
@@ -267,6 +252,10 @@ def digests_send(*, now=None) -> int:
         .order_by("recipient_id", "kind", "network_id", "-created_at", "-id")
     )
     recipient_ids = sorted(set(pending.order_by().values_list("recipient_id", flat=True)))
+
+    def digested(emailed: list[list[int]]) -> None:
+        Notification.objects.filter(pk__in=[pk for ids in emailed for pk in ids]).update(digested_at=now)
+
     sent = 0
     mail_connection = get_connection()
     try:
@@ -274,15 +263,11 @@ def digests_send(*, now=None) -> int:
             people: dict = {}
             for notification in pending.filter(recipient_id__in=recipient_ids[start : start + EMAIL_BATCH]):
                 people.setdefault(notification.recipient_id, (notification.recipient, []))[1].append(notification)
-            if not people:
-                continue
-            # Marked and sent together: a failure to send leaves them for the next run.
-            with transaction.atomic():
-                ids = [n.pk for _user, notifications in people.values() for n in notifications]
-                Notification.objects.filter(pk__in=ids).update(digested_at=now)
-                messages = [emails.digest_message(user, notifications) for user, notifications in people.values()]
-                mail_connection.open()
-                sent += mail_connection.send_messages(messages) or 0
+            digests = [
+                ([n.pk for n in notifications], emails.digest_message(user, notifications))
+                for user, notifications in people.values()
+            ]
+            sent += send_and_record(mail_connection, digests, digested)
     finally:
         mail_connection.close()
     return sent

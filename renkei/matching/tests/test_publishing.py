@@ -1,5 +1,6 @@
 """Drafts and publishing a programme: the announcement emails (once per organisation), editing."""
 
+import smtplib
 import socket
 from email import message_from_bytes
 from email.header import decode_header, make_header
@@ -14,7 +15,7 @@ from renkei.matching import services
 from renkei.matching.models import Programme, ProgrammeAnnouncement, ProgrammeTarget
 from renkei.networks.models import Membership
 from renkei.organisations.models import Contact
-from renkei.testing import ContactFactory, login_with_second_factor, municipality
+from renkei.testing import ContactFactory, MailServerFailing, login_with_second_factor, municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +122,27 @@ def test_a_failed_send_is_tried_again_without_doubles(world, sakai, monkeypatch)
     assert services.programme_announcements_send(programme_id=programme.pk) == 2
     assert services.programme_announcements_send(programme_id=programme.pk) == 0
     assert len(mail.outbox) == 2
+
+
+def test_a_server_hanging_up_mid_way_keeps_what_it_accepted(world, sakai, settings):
+    programme = _create(world, is_draft=True)
+    services.programme_publish(programme=programme, announce=False)
+    settings.EMAIL_BACKEND = "renkei.testing.MailServerFailing"
+    MailServerFailing.watch(accept=1)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        services.programme_announcements_send(programme_id=programme.pk)
+    assert len(mail.outbox) == 1
+    # The server answered each email outside any transaction: other writers were never held up.
+    assert MailServerFailing.in_transaction == [False, False]
+    # The organisation whose email went through is in the sent-log; the other waits for the rerun.
+    logged = ProgrammeAnnouncement.objects.get(programme=programme)
+    assert logged.recipients == 1
+    assert mail.outbox[0].to == list(logged.organisation.contacts.values_list("email", flat=True))
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.programme_announcements_send(programme_id=programme.pk) == 1
+    assert _recipients() == [["contact@sakai.example.jp"], ["ichiro@matsubara.example.jp"]]
+    assert ProgrammeAnnouncement.objects.filter(programme=programme).count() == 2
 
 
 def test_saving_a_draft_from_the_form(client, world, sakai):

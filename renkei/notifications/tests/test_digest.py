@@ -1,6 +1,7 @@
 """The daily digest: one email per person, grouped, never twice, nothing when nothing happened."""
 
 import re
+import smtplib
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from renkei.networks.models import Network
 from renkei.notifications import emails
 from renkei.notifications.models import Delivery, Kind, Notification, Preference
 from renkei.notifications.services import digests_send, notify
+from renkei.testing import MailServerFailing
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +77,29 @@ def test_nothing_is_sent_when_nothing_happened(world):
     assert mail.outbox == []
     old.refresh_from_db()
     assert old.digested_at is None
+
+
+def test_a_server_hanging_up_mid_way_keeps_the_digests_it_accepted(world, settings):
+    people = [world.alice, world.bob, world.charlie]
+    for user in people:
+        Preference.objects.create(user=user, kind=Kind.FOLLOWED_POST, delivery=Delivery.DIGEST)
+    _notify(world, people)
+    settings.EMAIL_BACKEND = "renkei.testing.MailServerFailing"
+    MailServerFailing.watch(accept=2)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        digests_send()
+    # The server answered outside any transaction: other writers were never held up.
+    assert MailServerFailing.in_transaction == [False, False, False]
+    first_two = [m.to[0] for m in mail.outbox]
+    assert len(first_two) == 2
+    assert set(Notification.objects.filter(digested_at=None).values_list("recipient__email", flat=True)) == {
+        user.email for user in people
+    } - set(first_two)
+
+    # The next run sends the one left, and nobody twice.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert digests_send() == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(user.email for user in people)
 
 
 def test_the_digest_link_stops_digest_emails(client, world):
