@@ -6,9 +6,11 @@ Starts gunicorn as bench/run.py does (2 sync workers, DEBUG off), then measures 
 The first is of the floor page (no database, no session): the same 200 requests at once cost
 this much on this machine at best, the client included, which shares the two cores. The two
 others are registrations, each on a fresh upcoming event of the alliance (50 seats, a waiting list, open to signed-in
-people) with a fresh signed-in session for each of 200 bench users (none of them in the cache
-yet: the dearest case for the server). Before each rush, the workers serve a few registrations
-to another event, as workers that have been up a while have:
+people) with a fresh signed-in session for each of 200 bench users, never seen by the gunicorn
+workers. The sessions are written as signing in writes them (through the shared cache), and
+each user is read once, as the event page they had open read them; with --cold, both are only
+in the database (the dearest case). Before each rush, the workers serve a few registrations to
+another event, as workers that have been up a while have:
 
 - floor: `GET /bench/floor/`, the floor page of bench/run.py;
 - form: what people do, the event's registration form (`POST /events/{id}/register/` with
@@ -21,7 +23,7 @@ of on a busy shared machine), and checks that exactly 50 were confirmed and 150 
 the database (and in the API's answers). Target: p99 under 500 ms.
 
 Options: --people N (200), --seats N (50), --paths floor,form,api, --workers N (2),
---threads N (gthread workers), --port P.
+--threads N (gthread workers), --port P, --cold.
 """
 
 import argparse
@@ -61,8 +63,8 @@ SETUP = """
 import datetime, json, time, django
 django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.contrib.sessions.backends.db import SessionStore
 from django.conf import settings
+from importlib import import_module
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from renkei.events.models import Event
@@ -78,6 +80,9 @@ event, warm = (
     for title in ("同時申込ベンチ", "同時申込ベンチ（準備）")
 )
 backend = next(path for path in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(path), "get_user"))
+# Signed in as the site signs people in (the session engine writes through the cache), and the
+# user read once, as the event page they had open did; cold: sessions only in the database.
+SessionStore = import_module("django.contrib.sessions.backends.db" if {cold} else settings.SESSION_ENGINE).SessionStore
 sessions = []
 users = get_user_model().objects.filter(email__endswith="@bench.renkei.example").order_by("id")
 for user in users[{offset}:{offset} + {people} + WARM_UP]:
@@ -87,6 +92,8 @@ for user in users[{offset}:{offset} + {people} + WARM_UP]:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     sessions.append(session.session_key)
+    if not {cold}:
+        import_string(backend)().get_user(user.pk)
 print(json.dumps({{"event": event.pk, "warm": warm.pk, "sessions": sessions}}))
 """
 
@@ -149,7 +156,7 @@ def percentile(values: list[float], p: float) -> float:
 def rush(path: str, env: dict[str, str], port: int, args, master: int, offset: int) -> bool:
     """One rush of ``args.people`` registrations at once; prints its figures, returns whether all was right."""
     code = SETUP.replace("WARM_UP", str(WARM_UP)).format(
-        alliance=ALLIANCE, seats=args.seats, people=args.people, offset=offset
+        alliance=ALLIANCE, seats=args.seats, people=args.people, offset=offset, cold=args.cold
     )
     setup = django_json(env, code)
     event, sessions = setup["event"], setup["sessions"]
@@ -227,6 +234,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread) instead of sync workers")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument(
+        "--cold", action="store_true", help="sessions and users in the database only, not in the shared cache"
+    )
     args = parser.parse_args()
     if not args.database_url:
         raise SystemExit("--database-url (or DATABASE_URL) is needed: the bench database with generate.py's users")
