@@ -517,7 +517,8 @@ def programme_target_set_status(*, programme: Programme, organisation: Organisat
     target.status = status
     target.status_at = now
     target.read_at = target.read_at or now
-    target.save(update_fields=["status", "status_at", "read_at"])
+    # An UPDATE, not save(): the save signal would move the relay version a second time.
+    ProgrammeTarget.objects.filter(pk=target.pk).update(status=status, status_at=now, read_at=target.read_at)
     _relay_changed(programme, now)
     return target
 
