@@ -16,7 +16,7 @@ from renkei.board.models import Category, Post
 from renkei.lib.access import user_has_second_factor
 from renkei.lib.caching import kept_page
 from renkei.networks.models import Network
-from renkei.notifications.selectors import followed_keys
+from renkei.notifications.follow import request_followed
 
 
 def post_detail(request, slug: str, pk: int):
@@ -34,8 +34,7 @@ def post_detail(request, slug: str, pk: int):
         # The secretariat's switches hold forms and counts of reports: drawn afresh.
         return render_post_page(request, post, version=version)
     last_read = services.post_read_mark(post=post, user=user)
-    followed = followed_keys(user)
-    request._renkei_followed = followed  # what the follow buttons read (notifications.follow)
+    followed = request_followed(request)
     # Everything the content depends on: the board's version (the post, its replies, interests
     # and answers), the organisations' names and staff (changed_at), who reads (their id and
     # standing), what they follow and when they last read the post.

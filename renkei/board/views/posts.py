@@ -24,7 +24,7 @@ from renkei.board.markdown import render_markdown
 from renkei.board.models import Attachment, Post
 from renkei.lib.caching import kept_page
 from renkei.networks.models import Network
-from renkei.notifications.selectors import followed_keys
+from renkei.notifications.follow import request_followed
 
 PAGE_SIZE = 20
 
@@ -53,8 +53,7 @@ def board(request, slug: str):
     )
     since = services.board_visit_record(user=user, network=network) if user.is_authenticated else None
     new = [pk for pk, activity in listing.rows if since is not None and activity > since.timestamp()]
-    followed = followed_keys(user)
-    request._renkei_followed = followed  # what the follow buttons read (notifications.follow)
+    followed = request_followed(request)
 
     def context() -> dict:
         page = Paginator(range(listing.count), PAGE_SIZE).get_page(listing.number)
