@@ -67,9 +67,12 @@ def send_each(mail_connection, messages: Sequence) -> tuple[int, int, Exception 
     """Send over one connection: (how many went through, how many the backend counted sent, the failure).
 
     One email per call, so that if the server fails half-way the ones it accepted are known.
-    The connection is opened if it is not, and left open for the caller to close.
+    The connection is opened if it is not (never for nothing to send), and left open for the
+    caller to close.
     """
     done = sent = 0
+    if not messages:
+        return done, sent, None
     try:
         mail_connection.open()
         for message in messages:

@@ -449,17 +449,19 @@ def programme_announcements_send(*, programme_id: int) -> int:
             emails.append(
                 (organisation_id, EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(set(addressed))))
             )
+    # Sent in order, so an organisation is announced once its last email (one per language,
+    # maybe in the next batch) went through.
+    last = {organisation_id: index for index, (organisation_id, _email) in enumerate(emails)}
+    numbered = [(index, email) for index, (_organisation_id, email) in enumerate(emails)]
+
+    def announced(accepted: list[int]) -> None:
+        _announcements_log(programme, [emails[i][0] for i in accepted if last[emails[i][0]] == i], recipients)
+
     sent = 0
     connection = get_connection()
     try:
-        for start in range(0, len(emails), ANNOUNCEMENT_BATCH):
-
-            def announced(accepted: list[int], start=start) -> None:
-                # Logged once all its emails went through (in one language or more, maybe over two batches).
-                waiting = {pk for pk, _email in emails[start + len(accepted) :]}
-                _announcements_log(programme, [pk for pk in accepted if pk not in waiting], recipients)
-
-            sent += send_and_record(connection, emails[start : start + ANNOUNCEMENT_BATCH], announced)
+        for start in range(0, len(numbered), ANNOUNCEMENT_BATCH):
+            sent += send_and_record(connection, numbered[start : start + ANNOUNCEMENT_BATCH], announced)
     finally:
         connection.close()
     return sent

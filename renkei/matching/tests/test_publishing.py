@@ -45,6 +45,20 @@ def _create(world, **extra):
     return services.programme_create(**(fields | extra))
 
 
+def _draft_form(world, **extra) -> dict:
+    """What the programme form posts to save a draft for the Kinki members."""
+    return {
+        "agency": "観光庁",
+        "title": "オーバーツーリズム対策事業",
+        "description": "観光客の分散化の実証。",
+        "visibility": "members",
+        "network": world.network.pk,
+        "target_regions": ["kinki"],
+        "draft": "1",
+        **extra,
+    }
+
+
 def _recipients() -> list[list[str]]:
     return sorted(sorted(message.to) for message in mail.outbox)
 
@@ -148,18 +162,7 @@ def test_a_server_hanging_up_mid_way_keeps_what_it_accepted(world, sakai, settin
 def test_saving_a_draft_from_the_form(client, world, sakai):
     client.force_login(world.erin)
     mail.outbox.clear()
-    response = client.post(
-        reverse("matching:programme_new"),
-        {
-            "agency": "観光庁",
-            "title": "オーバーツーリズム対策事業",
-            "description": "観光客の分散化の実証。",
-            "visibility": "members",
-            "network": world.network.pk,
-            "target_regions": ["kinki"],
-            "draft": "1",
-        },
-    )
+    response = client.post(reverse("matching:programme_new"), _draft_form(world))
     programme = Programme.objects.get()
     assert response["Location"] == reverse("matching:programme_detail", args=[programme.pk])
     assert programme.is_draft and programme.published_at is None
@@ -168,17 +171,7 @@ def test_saving_a_draft_from_the_form(client, world, sakai):
 
 def test_editing_a_draft_shows_its_regions_and_kinds_ticked(client, world, sakai):
     client.force_login(world.erin)
-    data = {
-        "agency": "観光庁",
-        "title": "オーバーツーリズム対策事業",
-        "description": "観光客の分散化の実証。",
-        "visibility": "members",
-        "network": world.network.pk,
-        "target_regions": ["kinki"],
-        "target_kinds": ["municipality"],
-        "draft": "1",
-    }
-    client.post(reverse("matching:programme_new"), data)
+    client.post(reverse("matching:programme_new"), _draft_form(world, target_kinds=["municipality"]))
     programme = Programme.objects.get()
     form = client.get(reverse("matching:programme_edit", args=[programme.pk])).context["form"]
     assert form["target_regions"].value() == ["kinki"]
