@@ -7,11 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from allauth.mfa.models import Authenticator
         from allauth.mfa.signals import authenticator_added
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_delete, post_save
 
-        from renkei.accounts.backends import forget_user
+        from renkei.accounts.backends import forget_authenticator, forget_user
         from renkei.accounts.signals import record_second_factor_on_activation, remember_language
 
         authenticator_added.connect(record_second_factor_on_activation, dispatch_uid="renkei_mfa_activation")
@@ -19,3 +20,5 @@ class AccountsConfig(AppConfig):
         user_model = self.get_model("User")
         post_save.connect(forget_user, sender=user_model, dispatch_uid="renkei_forget_user_save")
         post_delete.connect(forget_user, sender=user_model, dispatch_uid="renkei_forget_user_delete")
+        post_save.connect(forget_authenticator, sender=Authenticator, dispatch_uid="renkei_forget_mfa_save")
+        post_delete.connect(forget_authenticator, sender=Authenticator, dispatch_uid="renkei_forget_mfa_delete")

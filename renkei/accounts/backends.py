@@ -2,35 +2,31 @@
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.core.cache import cache
-from django.db import transaction
 
-# A signed-in page otherwise spends a database round trip on the user row alone. The row is
-# kept in the shared cache and dropped whenever the user is saved or deleted; the timeout
-# bounds how long a change made by a bulk update (which sends no signal) can go unseen.
-TIMEOUT = 300
+from renkei.lib.audience import access_changed, person_generation
 
-
-def _key(user_id) -> str:
-    return f"user:{user_id}"
+# A signed-in page otherwise spends a database round trip on the user row alone. The row is kept
+# in the shared cache under the person's generation (renkei.lib.audience), which a save, a delete
+# or a bulk change of these accounts bumps: a deactivated account is signed out on its next request.
+TIMEOUT = 3600
 
 
 class AuthenticationBackend(AllauthBackend):
     def get_user(self, user_id):
-        user = cache.get(_key(user_id))
+        key = f"user:{user_id}:{person_generation(user_id)}"
+        user = cache.get(key)
         if user is None:
             user = super().get_user(user_id)
             if user is not None:
-                cache.set(_key(user_id), user, TIMEOUT)
+                cache.set(key, user, TIMEOUT)
         return user
 
 
 def forget_user(sender, instance, **kwargs) -> None:
-    """Drop a saved or deleted user from the cache (connected in AccountsConfig.ready).
+    """A user saved or deleted (deactivated, made a site admin…): read afresh, rights included."""
+    access_changed(instance.pk)
 
-    Now and again once the transaction commits: a request that read the old row before the
-    commit may have cached it after the first deletion, and would keep, say, a deactivated
-    account signed in until the timeout.
-    """
-    key = _key(instance.pk)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+
+def forget_authenticator(sender, instance, **kwargs) -> None:
+    """A second factor added or removed changes what its owner may do as a secretariat."""
+    access_changed(instance.user_id)

@@ -62,12 +62,8 @@ def board_posts(*, network, user, category=None, theme=None, prefecture=None, or
 
 
 def standing(network, user) -> tuple[bool, bool]:
-    """``network.standing_of(user)``, kept in this process under the same key (it holds the
-    network's ``changed_at``, which any change to its members or staff moves)."""
-    if not user.is_authenticated:
-        return False, False
-    key = f"network-standing:{network.pk}:{network.changed_at.timestamp()}:{user.pk}"
-    return kept(key, lambda: network.standing_of(user))
+    """``network.standing_of(user)``: the user's audience in this network."""
+    return network.standing_of(user)
 
 
 def _scope(network, user) -> str:

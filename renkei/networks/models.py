@@ -121,26 +121,13 @@ class Network(models.Model):
         return super().delete(*args, **kwargs)
 
     def standing_of(self, user) -> tuple[bool, bool]:
-        """Whether ``user`` is (member staff, secretariat staff) of this network.
+        """Whether ``user`` is (member staff, secretariat staff) of this network, from their audience.
 
-        Kept in the cache under the network's version: any change to its memberships or to the
-        staff of an organisation in it (see signals.py) moves ``changed_at`` and so asks again.
+        Views read ``request.audience`` instead; this is for code that has a user and no request.
         """
-        if not user.is_authenticated:
-            return False, False
-        key = f"network-standing:{self.pk}:{self.changed_at.timestamp()}:{user.pk}"
-        # Also on this row while it lives (a page asks several times), under the same key.
-        remembered = self.__dict__.setdefault("_standings", {})
-        if key in remembered:
-            return remembered[key]
-        standing = cache.get(key)
-        if standing is None:
-            standing = (self.has_member_staff(user), self.has_secretariat_staff(user))
-            cache.set(key, standing, 600)
-        if len(remembered) > 100:
-            remembered.clear()
-        remembered[key] = standing
-        return standing
+        from renkei.networks.audience import audience_of
+
+        return audience_of(user).standing(self.pk)
 
     def has_member_staff(self, user) -> bool:
         """Whether ``user`` is staff of an organisation with an active membership of this network."""

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from renkei.lib.audience import access_changed
 from renkei.networks.models import Membership, Network, NetworkFigure, Officer, Tier
 from renkei.organisations.models import Contact, Organisation, Staff
 
@@ -40,3 +41,17 @@ def staff_changed(sender, instance, **kwargs):
     Network.objects.filter(
         Q(memberships__organisation_id=instance.organisation_id) | Q(secretariat_id=instance.organisation_id)
     ).touch()
+
+
+@receiver([post_save, post_delete], sender=Membership)
+@receiver([post_save, post_delete], sender=Staff)
+def access_part_changed(sender, instance, **kwargs):
+    # Who may see and do what: every kept audience is resolved afresh on its next request.
+    access_changed()
+
+
+@receiver(post_save, sender=Network)
+@receiver(post_delete, sender=Network)
+def network_changed(sender, instance, **kwargs):
+    # A network's secretariat decides who runs it.
+    access_changed()

@@ -277,7 +277,8 @@ class TestNetworkPageActions:
     def test_it_offers_the_secretariat_management_and_the_directory(self, client, db):
         world = build_world()
         client.force_login(world.secretariat)
-        assert self._links(client, world) == {"manage": True, "directory": True, "apply": True}
+        # Never offered to apply to its own network.
+        assert self._links(client, world) == {"manage": True, "directory": True, "apply": False}
 
     def test_it_offers_a_member_the_directory_but_not_management(self, client, db):
         world = build_world()

@@ -1,0 +1,50 @@
+"""Generations: the one way Renkei knows whether something it kept is still current.
+
+A generation is a short token per scope ("board:12", "access", "user:7"), kept in the shared
+cache (Redis where configured), so every process and every machine reads the same one. Whatever
+is kept (a whole page, a cached read, a person's audience) is keyed by the generations of what it
+depends on: ``bump`` gives a scope a new token, so everything kept under the old one is never read
+again and simply ages out. Nothing has to be found and deleted.
+
+A scope whose token is missing (never read, or evicted from the cache) gets a new one on its
+next read, which can only make a kept thing be drawn afresh, never a stale one be served.
+"""
+
+from uuid import uuid4
+
+from django.core.cache import cache
+from django.db import transaction
+
+PREFIX = "generation:"
+
+
+def _key(scope: str) -> str:
+    return PREFIX + scope
+
+
+def read(*scopes: str) -> tuple[str, ...]:
+    """The current token of each scope, in order (one round trip to the shared cache)."""
+    keys = [_key(scope) for scope in scopes]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            token = uuid4().hex[:16]
+            # Two processes minting at once: the first one's token wins, and both use it.
+            found[key] = token if cache.add(key, token, None) else (cache.get(key) or token)
+    return tuple(found[key] for key in keys)
+
+
+def bump(*scopes: str) -> None:
+    """Give each scope a new token, now and again once the current transaction commits.
+
+    The second time covers a request that read the old rows while the change was not yet
+    committed and kept what it drew under the first new token.
+    """
+    if not scopes:
+        return
+
+    def renew() -> None:
+        cache.set_many({_key(scope): uuid4().hex[:16] for scope in scopes}, None)
+
+    renew()
+    transaction.on_commit(renew)
