@@ -19,6 +19,7 @@ from renkei.organisations.models import Staff
 
 TIMEOUT = 3600
 
+
 def _has_second_factor(session) -> bool:
     # allauth records each authentication step of the session; "mfa" is the second factor.
     methods = session.get("account_authentication_methods", []) if session is not None else []
