@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test deps system-deps lint test-sqlite test-postgres messages bench clean
+.PHONY: run production test deps system-deps lint test-sqlite test-postgres messages bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ run: deps
 	DEBUG=1 RENKEI_DEMO=1 $(PY) manage.py db_worker --interval 1 >var/worker.log 2>&1 & \
 	  trap 'kill $$!' EXIT INT TERM; \
 	  DEBUG=1 RENKEI_DEMO=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production profile on this machine: PostgreSQL, Redis, two web nodes, two workers, nginx.
+production: system-deps deps
+	PORT=$(PORT) bash scripts/production.sh
 
 lint: deps
 	$(VENV)/bin/ruff check .
@@ -72,4 +76,6 @@ bench: deps
 
 clean:
 	-bash scripts/postgres.sh stop
+	-PG_PORT=54330 bash scripts/postgres.sh stop
+	-bash scripts/redis.sh stop
 	rm -rf $(VENV) node_modules var/*.sqlite3* var/postgres var/static

@@ -5,11 +5,14 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from renkei.api import api
+from renkei.web.health import health
+from renkei.web.queue import queue
 from renkei.web.sitemaps import robots_txt, sitemaps
 
 # Japanese at /, English at /en/.
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("healthz", health, name="health"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
@@ -33,6 +36,7 @@ urlpatterns = [
         path("accounts/", include("renkei.accounts.urls")),
         path("notifications/", include("renkei.notifications.urls")),
         path("accounts/", include("allauth.urls")),
+        path("admin/queue/", queue, name="admin_queue"),
         path("admin/", admin.site.urls),
         prefix_default_language=False,
     ),

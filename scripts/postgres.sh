@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Starts a throw-away PostgreSQL cluster for the test suite on 127.0.0.1:54329 (user and
 # password "renkei"), owned by the project, under var/postgres. `stop` shuts it down.
+# PG_PORT=N runs another cluster (under var/postgres-N), as the production profile does.
 # As root it runs the server as the postgres user (PostgreSQL refuses root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+PORT=${PG_PORT:-54329}
 DATA=$PWD/var/postgres
-PORT=54329
+[ "$PORT" = 54329 ] || DATA=$PWD/var/postgres-$PORT
 RUN_AS=()
 if [ "$(id -u)" = 0 ]; then
   # PostgreSQL refuses to run as root.
@@ -15,7 +17,7 @@ if [ "$(id -u)" = 0 ]; then
   # A checkout under /root is out of the postgres user's reach: keep the cluster in /var/tmp.
   mkdir -p var
   if ! "${RUN_AS[@]}" test -x "$PWD/var"; then
-    DATA=/var/tmp/renkei-postgres-$(echo "$PWD" | cksum | cut -d' ' -f1)
+    DATA=/var/tmp/renkei-postgres-$(echo "$PWD:$PORT" | cksum | cut -d' ' -f1)
   fi
 fi
 case "${1:-start}" in

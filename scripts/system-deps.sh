@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Renkei needs, only those missing: Chromium for the browser tests,
-# PostgreSQL, gettext, npm (axe-core), poppler-utils (reading invoice PDFs in tests), the venv
+# PostgreSQL, Redis, nginx, gettext, npm (axe-core), poppler-utils (reading invoice PDFs in tests), the venv
 # module. `--bench` adds wrk for the benchmarks, and Postfix's smtp-sink (see below).
 set -euo pipefail
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -10,6 +10,9 @@ command -v msgfmt >/dev/null || need+=(gettext)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v npm >/dev/null || need+=(npm)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+# The production profile and the several-machines tests: Redis, and nginx as the load balancer.
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v nginx >/dev/null || need+=(nginx)
 # Debian's python3 keeps venv (ensurepip) in a package of its own.
 if [ "$(command -v python3)" = /usr/bin/python3 ]; then
   python3 -c "import ensurepip" 2>/dev/null || need+=(python3-venv)
