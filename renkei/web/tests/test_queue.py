@@ -22,7 +22,8 @@ def _task(status, minutes_ago):
         priority=0,
         run_after=None,
     )
-    DBTaskResult.objects.filter(pk=result.pk).update(enqueued_at=timezone.now() - datetime.timedelta(minutes=minutes_ago))
+    enqueued_at = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    DBTaskResult.objects.filter(pk=result.pk).update(enqueued_at=enqueued_at)
 
 
 def test_site_admins_see_the_queue_depth_and_the_oldest_waiting_task(client):
