@@ -183,7 +183,11 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 # The project's own CSS, icons and vendored scripts (renkei/ itself is not an app).
 STATICFILES_DIRS = [BASE_DIR / "renkei" / "static"]
 MEDIA_URL = "media/"
+# Uploads are served only through the views that check who may see them (renkei/urls.py), so
+# they must not lie where the static files are served from, to anyone.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+if any(Path(MEDIA_ROOT).resolve().is_relative_to(Path(top).resolve()) for top in (STATIC_ROOT, *STATICFILES_DIRS)):
+    raise ImproperlyConfigured("MEDIA_ROOT lies under the static files, which are served to anyone.")
 STORAGES = {
     "default": {"BACKEND": env.str("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
