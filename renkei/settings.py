@@ -5,9 +5,11 @@ environment variable read through django-environ, which fails loudly on a value
 of the wrong type. Tests override a handful of settings in ``renkei/settings_test.py``.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,6 +21,15 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="insecure-dev-key-change-me" if DEBUG else environ.Env.NOTSET)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The load balancers or reverse proxies in front of Renkei (addresses or CIDR ranges, e.g.
+# "10.0.0.0/8,192.0.2.7"): only a request from one of them may name its client in
+# X-Forwarded-For (renkei/lib/clients.py). Empty: every client is its direct peer.
+RENKEI_TRUSTED_PROXIES = env.list("RENKEI_TRUSTED_PROXIES", default=[])
+for _proxy in RENKEI_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"RENKEI_TRUSTED_PROXIES: {_error}") from None
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Shows a banner on every page so nobody mistakes demo members and contacts for real ones.
 RENKEI_DEMO = env.bool("RENKEI_DEMO", default=False)
@@ -154,6 +165,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Failed sign-ins counted per client address (one address cannot try many accounts) and per
+# account (guessing one account's password does not lock out the others); the address is
+# renkei/lib/clients.py's, through the adapter.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Renkei"
@@ -172,7 +186,11 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 # The project's own CSS, icons and vendored scripts (renkei/ itself is not an app).
 STATICFILES_DIRS = [BASE_DIR / "renkei" / "static"]
 MEDIA_URL = "media/"
+# Uploads are served only through the views that check who may see them (renkei/urls.py), so
+# they must not lie where the static files are served from, to anyone.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+if any(Path(MEDIA_ROOT).resolve().is_relative_to(Path(top).resolve()) for top in (STATIC_ROOT, *STATICFILES_DIRS)):
+    raise ImproperlyConfigured("MEDIA_ROOT lies under the static files, which are served to anyone.")
 STORAGES = {
     "default": {"BACKEND": env.str("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {

@@ -47,7 +47,6 @@ if settings.RENKEI_BENCH:
 
     urlpatterns += [path("bench/floor/", floor)]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Nothing under MEDIA_ROOT is served by its address, not even by `make run`: every uploaded
+# file (board attachments, news and exchange photos) has its own view, which checks that the
+# reader may see the row it belongs to.

@@ -63,7 +63,8 @@ def rate_limited(email: str, ip: str | None) -> bool:
 def rate_count(email: str, ip: str | None) -> None:
     """Count one inquiry sent against the address and the client, for the rest of the hour."""
     for key, _limit in _keys(email, ip):
-        # add() starts the window only once; incr() is atomic in every cache backend that matters.
+        # add() starts the window only once; incr() is atomic and keeps that expiry on the caches
+        # Renkei runs on (Redis, local memory, renkei/lib/filecache.py; not Django's file cache).
         cache.add(key, 0, RATE_WINDOW)
         try:
             cache.incr(key)

@@ -65,8 +65,7 @@ def test_it_saves_the_inquiry_and_sends_both_emails(client, world):
     acknowledgement, notice = mail.outbox
     assert acknowledgement.to == ["hanako@shimbun.example.jp"]
     assert "お問い合わせを受け付けました" in acknowledgement.subject
-    assert "首長TOP LIVEの取材をお願いします。" in acknowledgement.body  # a copy of the message
-    assert "大阪日日新聞 社会部" in acknowledgement.body
+    assert inquiry.reference in acknowledgement.body and "テスト首長連合" in acknowledgement.body
     assert notice.to == ["sec@example.jp"]
     assert f"/contact/alliance/inbox/{inquiry.pk}/" in notice.body
     assert "お問い合わせありがとうございました" in client.get(response["Location"]).content.decode()
@@ -76,7 +75,21 @@ def test_the_acknowledgement_is_in_the_language_of_the_page(client, world):
     client.post("/en" + FORM, form_data(message="Can our town join?"))
     acknowledgement = mail.outbox[0]
     assert "We received your inquiry" in acknowledgement.subject
-    assert "Dear 山田 太郎," in acknowledgement.body and "Can our town join?" in acknowledgement.body
+    assert "Thank you for contacting Test Mayors' Alliance" in acknowledgement.body
+
+
+def test_the_acknowledgement_repeats_nothing_the_sender_wrote(client, world):
+    # Anyone may type any address: the acknowledgement must not carry their words to it.
+    spam_text = {"name": "Win a prize", "organisation": "Prize Office", "message": "Claim at https://spam.example"}
+    client.post("/en" + FORM, media_data(outlet="Prize Weekly", wanted="Visit https://spam.example", **spam_text))
+    inquiry = Inquiry.objects.get()
+    acknowledgement = mail.outbox[0]
+    assert inquiry.reference in acknowledgement.subject and inquiry.reference in acknowledgement.body
+    assert "Test Mayors' Alliance" in acknowledgement.body
+    for text in ("Win a prize", "Prize Office", "spam.example", "Prize Weekly"):
+        assert text not in acknowledgement.subject and text not in acknowledgement.body
+    # The secretariat still reads all of it.
+    assert "Claim at https://spam.example" in mail.outbox[1].body
 
 
 def test_a_media_request_needs_outlet_deadline_and_what_is_wanted(client, world):

@@ -1,6 +1,5 @@
 """The public inquiry form, its thank-you page and the privacy policy."""
 
-from allauth.account.adapter import get_adapter
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -10,6 +9,7 @@ from renkei.inquiries.forms import InquiryForm
 from renkei.inquiries.links import desk_url
 from renkei.inquiries.models import PrivacyPolicy
 from renkei.inquiries.services import inquiry_create
+from renkei.lib.clients import client_address
 
 
 def contact(request, slug: str | None = None):
@@ -25,8 +25,7 @@ def contact(request, slug: str | None = None):
                     network=network,
                     data=form.inquiry_data(),
                     language=translation.get_language(),
-                    # allauth's reading of the client address, so proxies are trusted the same way as at sign-in.
-                    client_ip=get_adapter(request).get_client_ip(request),
+                    client_ip=client_address(request),
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -1,6 +1,7 @@
 """The file cache still keeps its directory near MAX_ENTRIES while it lists it only now and then."""
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 from renkei.lib.filecache import CULL_CHECK_EVERY, FileBasedCache
 
@@ -18,3 +19,17 @@ def test_it_culls_now_and_then_and_keeps_what_was_written_last(tmp_path, monkeyp
     assert len(os.listdir(tmp_path)) <= 50 + CULL_CHECK_EVERY
     cache.set("latest", "value")
     assert cache.get("latest") == "value"
+
+
+def test_increments_at_once_are_all_counted(tmp_path):
+    cache = FileBasedCache(str(tmp_path), {})
+    cache.add("count", 0, 3600)
+
+    def count(_n):
+        # Each thread its own open file, as each process has: the entry's lock holds between them.
+        for _hit in range(50):
+            cache.incr("count")
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(count, range(4)))
+    assert cache.get("count") == 200
