@@ -5,9 +5,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.utils import check_csrf
 
-from renkei.accounts.api_auth import request_user
+from renkei.accounts.api_auth import check_csrf_unless_token, request_user
 from renkei.events.access import visible_event
 from renkei.events.registration import Registrant, registration_create, ticket_url
 from renkei.organisations.models import Organisation
@@ -47,9 +46,7 @@ def create_registration(request, event_id: int, data: RegistrationIn):
     user = request_user(request)
     if not user.is_authenticated:
         raise HttpError(401, _("Sign in, or send an API token, to register."))
-    if not request.headers.get("Authorization", "").startswith("Bearer ") and check_csrf(request) is not None:
-        # A browser session: the request must carry the CSRF token like any form.
-        raise HttpError(403, _("The CSRF token is missing or wrong."))
+    check_csrf_unless_token(request)
     event = visible_event(user, event_id, writing=True)
     # Their first organisation, and only what the registration keeps of it.
     organisation = Organisation.objects.filter(staff__user=user).only("pk", "name").order_by("staff__id").first()
