@@ -191,6 +191,15 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 if any(Path(MEDIA_ROOT).resolve().is_relative_to(Path(top).resolve()) for top in (STATIC_ROOT, *STATICFILES_DIRS)):
     raise ImproperlyConfigured("MEDIA_ROOT lies under the static files, which are served to anyone.")
+# Uploads on local disk by default; on several machines, S3-compatible object storage through
+# django-storages (STORAGE_BACKEND=storages.backends.s3.S3Storage). The bucket stays private:
+# every file reaches readers through Renkei's views. Credentials come from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY in the environment, read by boto3 itself.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+AWS_DEFAULT_ACL = None
+AWS_QUERYSTRING_AUTH = True
 STORAGES = {
     "default": {"BACKEND": env.str("STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
