@@ -182,7 +182,7 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "ja"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ja",)
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 # The project's own CSS, icons and vendored scripts (renkei/ itself is not an app).
 STATICFILES_DIRS = [BASE_DIR / "renkei" / "static"]
 MEDIA_URL = "media/"

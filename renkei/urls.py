@@ -9,6 +9,8 @@ from renkei.web.health import health
 from renkei.web.queue import queue
 from renkei.web.sitemaps import robots_txt, sitemaps
 
+handler500 = "renkei.web.errors.server_error"
+
 # Japanese at /, English at /en/.
 urlpatterns = [
     path("api/v1/", api.urls),

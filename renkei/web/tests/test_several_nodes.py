@@ -31,6 +31,7 @@ from renkei.networks.models import Membership
 from renkei.testing import PASSWORD, build_world
 
 ROOT = Path(settings.BASE_DIR)
+STATIC_ROOT = ROOT / "var" / "static-nodes"
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
@@ -58,23 +59,45 @@ def _wait_for(url: str, seconds: float = 60) -> None:
     raise AssertionError(f"{url} did not answer in {seconds} s")
 
 
+class RedisServer:
+    """Debian's redis-server on a port of its own, without persistence, as a restart loses it all."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/1"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"],
+            cwd=self.directory,
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise AssertionError("redis-server did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
 @pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    port = _free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
-        cwd=tmp_path_factory.mktemp("redis"),
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/1"
-    server.terminate()
-    server.wait(10)
+def redis_server(tmp_path_factory):
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def redis_url(redis_server):
+    return redis_server.url
 
 
 def _environment(redis_url: str) -> dict:
@@ -87,7 +110,9 @@ def _environment(redis_url: str) -> dict:
         ),
         "CACHE_URL": redis_url.replace("redis://", "rediscache://"),
         "CONN_MAX_AGE": "0",
-        "DEBUG": "1",
+        "DEBUG": "0",
+        "RENKEI_HTTPS": "0",  # plain http between the test and the nodes
+        "STATIC_ROOT": str(STATIC_ROOT),
         "SECRET_KEY": "renkei-several-nodes-test",
         "DJANGO_SETTINGS_MODULE": "renkei.settings",
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
@@ -99,6 +124,10 @@ def nodes(redis_url, django_db_setup, django_db_blocker):
     """Two gunicorn web nodes; yields their base addresses."""
     with django_db_blocker.unblock():
         environment = _environment(redis_url)
+    # Production serves the collected, hashed static files.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=environment, check=True
+    )
     ports = [_free_port(), _free_port()]
     processes = [
         subprocess.Popen(
@@ -282,3 +311,43 @@ def test_a_task_enqueued_once_runs_once_with_two_workers(redis_url, shared_cache
             worker.wait(20)
     runs = sorted(int(line) for line in notes.read_text().split())
     assert runs == list(range(60))
+
+
+def test_a_redis_restart_loses_no_write_and_leaves_no_stale_page(nodes, redis_server, shared_cache):
+    world = build_world()
+    a, b = nodes
+    alice = Browser()
+    alice.sign_in(a, world.alice)
+    board = f"/networks/{world.network.slug}/board/"
+    category = categories_create_defaults(world.network)[0]
+    assert alice.get(b + board)[0] == 200  # kept on node B
+    redis_server.stop()
+    try:
+        status, page = alice.get(b + board)
+        assert status == 503  # a clean refusal, not a page drawn without its generations
+        assert "nothing you sent was saved" in page
+        with pytest.raises(Exception, match="(?i)connect"):
+            post_create(
+                network=world.network,
+                author=world.bob,
+                author_organisation=world.bob_org,
+                category=category,
+                title="キャッシュ停止中の投稿",
+                body="本文",
+                visibility=Post.Visibility.MEMBERS,
+            )
+        assert not Post.objects.filter(title="キャッシュ停止中の投稿").exists()  # nothing half-written
+    finally:
+        redis_server.start()
+    post = post_create(
+        network=world.network,
+        author=world.bob,
+        author_organisation=world.bob_org,
+        category=category,
+        title="再開後の投稿",
+        body="本文",
+        visibility=Post.Visibility.MEMBERS,
+    )
+    status, page = alice.get(b + board)  # still signed in: sessions are written through to the database
+    assert status == 200
+    assert post.title in page
