@@ -2,8 +2,12 @@
 
 A file is read into rows, every row is checked, and only a file without a single bad row
 is written (services.members_import). Column headers may be the English keys
-(local_government_code, tier…) or their Japanese names (全国地方公共団体コード, 会員区分…);
-an export uses the headers of the active language, so it imports again as it is.
+(local_government_code, tier…), their English names (Local government code, Tier…) or their
+Japanese names (全国地方公共団体コード, 会員区分…); an export uses the headers, names, kinds and
+statuses of the active language, so it imports again as it is.
+
+A cell a spreadsheet would run as a formula (=…, +…, -…, @…) is refused with the row and column
+named; the quoted form an export writes ('=…) is read back without its quote.
 """
 
 import csv
@@ -14,14 +18,17 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import openpyxl
 import tablib
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from renkei.lib.exports import is_formula, unquote_cell
 from renkei.networks.models import Membership, Network, Tier
-from renkei.organisations.models import Contact, Organisation
+from renkei.organisations.models import Organisation
+from renkei.organisations.selectors import primary_contacts
 from renkei.registry.codes import is_valid_code
 from renkei.registry.models import LocalGovernment
 
@@ -97,6 +104,13 @@ class MemberRow:
     contact: dict = field(default_factory=dict)
 
 
+def column_header(key: str) -> str:
+    """A column's header in the active language: 団体名 on Japanese pages, "Organisation name" in English."""
+    if (translation.get_language() or "ja").startswith("ja"):
+        return next(ja for k, ja, _length in COLUMNS if k == key)
+    return key.replace("_", " ").capitalize()
+
+
 def _header_key(header) -> str:
     text = unicodedata.normalize("NFKC", str(header or "")).strip().lower()
     text = re.sub(r"[\s\-]+", "_", text)
@@ -153,8 +167,11 @@ def read_rows(name: str, content: bytes) -> list[dict]:
         if kind == "xlsx":
             if not content.startswith(b"PK"):
                 raise ImportFileError(_("The file is not an Excel (.xlsx) workbook."))
-            dataset = tablib.Dataset().load(io.BytesIO(content), format="xlsx")
-            header, body = list(dataset.headers or []), [list(r) for r in dataset]
+            # Formulas as written (data_only=False), so a formula cell is seen and refused, not its result.
+            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+            sheet = workbook.active
+            table = [list(r) for r in sheet.iter_rows(values_only=True)] if sheet is not None else []
+            header, body = (table[0], table[1:]) if table else ([], [])
         else:
             table = list(csv.reader(io.StringIO(_decode(content))))
             header, body = (table[0], table[1:]) if table else ([], [])
@@ -202,6 +219,14 @@ def _parse_date(value) -> datetime.date:
     return datetime.date(*(int(part) for part in match.groups()))
 
 
+def _formula_error(key: str, value: str) -> str:
+    sign = {"\t": "TAB", "\r": "CR"}.get(value[0], value[0])
+    return _(
+        "The %(column)s column starts with %(sign)s, which a spreadsheet would run as a formula; "
+        "remove the sign, or put a single quote (') before it to keep it as text."
+    ) % {"column": f"「{column_header(key)}」", "sign": f"「{sign}」"}
+
+
 def _choice_lookup(choices) -> dict[str, str]:
     """Map each choice's value and its label in Japanese and in English to the value."""
     lookup = {}
@@ -238,9 +263,10 @@ def validate_rows(
     valid: list[MemberRow] = []
     errors: list[RowError] = []
     seen: dict[tuple, int] = {}
-    for index, raw in enumerate(rows, start=1):
-        number = raw["_row"]
-        problems: list[str] = []
+    for index, original in enumerate(rows, start=1):
+        number = original["_row"]
+        problems: list[str] = [_formula_error(key, original[key]) for key in KEYS if is_formula(original[key])]
+        raw = {key: unquote_cell(value) for key, value in original.items()}
 
         def text(key: str, raw=raw, problems=problems) -> str:
             value = raw[key]
@@ -351,38 +377,29 @@ def validate_rows(
 
 
 def export_dataset(network: Network, user) -> tablib.Dataset:
-    """Every membership of a network with its primary (or first) contact, one row each.
+    """Every membership of a network with its organisation's primary contact, one row each.
 
-    Headers are in the active language; contacts come through Contact.visible_to(user).
+    Headers, organisation names, kinds and statuses are in the active language (the import reads
+    both languages); contacts come through Contact.visible_to(user).
     """
-    from django.db.models import Prefetch
-
-    japanese = (translation.get_language() or "ja").startswith("ja")
-    headers = [ja if japanese else key for key, ja, _length in COLUMNS]
-    dataset = tablib.Dataset(headers=headers)
+    dataset = tablib.Dataset(headers=[column_header(key) for key in KEYS])
     memberships = (
         Membership.objects.filter(network=network)
         .select_related("organisation__local_government", "tier")
-        .prefetch_related(
-            Prefetch(
-                "organisation__contacts",
-                queryset=Contact.objects.visible_to(user).order_by("-is_primary", "id"),
-                to_attr="export_contacts",
-            )
-        )
         .order_by("organisation__name_kana", "id")
     )
+    contacts = primary_contacts(memberships.values("organisation_id"), user)
     for membership in memberships:
         organisation = membership.organisation
-        contact = organisation.export_contacts[0] if organisation.export_contacts else None
+        contact = contacts.get(organisation.pk)
         government = organisation.local_government
         dataset.append(
             [
                 government.code if government else "",
-                "" if government else organisation.name,
-                "" if government else organisation.kind,
+                organisation.name,
+                organisation.get_kind_display(),
                 membership.tier.name,
-                membership.status,
+                membership.get_status_display(),
                 membership.joined_on.isoformat() if membership.joined_on else "",
                 contact.person_name if contact else "",
                 contact.department if contact else "",

@@ -27,6 +27,18 @@ def contact_emails_by_language(organisation_ids) -> dict[str, list[str]]:
     return grouped
 
 
+def primary_contacts(organisation_ids, user) -> dict[int, Contact]:
+    """Each organisation's primary contact (its first, when none is marked) that ``user`` may see, by id.
+
+    ``organisation_ids`` may be a list or a subquery; one query whatever their number.
+    """
+    contacts: dict[int, Contact] = {}
+    visible = Contact.objects.visible_to(user).filter(organisation_id__in=organisation_ids)
+    for contact in visible.order_by("organisation_id", "-is_primary", "id"):
+        contacts.setdefault(contact.organisation_id, contact)
+    return contacts
+
+
 def contacts_for_confirmation(*, owner_id: int, contact_ids: list[int]):
     """Contacts of a confirmation link that the person is still responsible for.
 

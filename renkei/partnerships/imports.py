@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from renkei.lib.exports import unquote_cell
 from renkei.networks.forms import resolve_local_government
 from renkei.partnerships.access import parties_editable
 from renkei.partnerships.forms import resolve_organisation
@@ -90,6 +91,7 @@ def _key(header) -> str:
 def _text(value) -> str:
     if value is None:
         return ""
+    value = unquote_cell(value)
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
@@ -273,7 +275,10 @@ def partnerships_import(*, user, rows: list[dict], secretariat: bool) -> tuple[i
 
 
 def export_dataset(partnerships) -> tablib.Dataset:
-    """The partnerships with the import's columns, headed in the active language."""
+    """The partnerships with the import's columns, headed in the active language.
+
+    Kinds, statuses and levels are written in the active language too; the import reads them back.
+    """
     japanese = (get_language() or "ja").startswith("ja")
     dataset = tablib.Dataset(headers=[ja if japanese else key for key, ja in COLUMNS], title="partnerships")
     for partnership in partnerships:
@@ -286,16 +291,16 @@ def export_dataset(partnerships) -> tablib.Dataset:
         }.get(partnership.established_precision, day.isoformat())  # type: ignore[call-overload]
         dataset.append(
             [
-                partnership.kind,
+                partnership.get_kind_display(),
                 established,
-                partnership.status,
+                partnership.get_status_display(),
                 partnership.ends_on.isoformat() if partnership.ends_on else "",
                 "; ".join(p.local_government_id for p in parties if p.local_government_id),  # type: ignore[misc]
                 overseas.name_en if overseas else "",
                 overseas.name if overseas else "",
                 overseas.name_kana if overseas else "",
                 overseas.country if overseas else "",
-                overseas.level if overseas else "",
+                overseas.get_level_display() if overseas else "",
                 "; ".join(f"#{p.organisation_id}" for p in parties if p.organisation_id),
                 partnership.description_ja or "",
                 partnership.description_en or "",

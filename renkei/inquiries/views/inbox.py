@@ -106,7 +106,7 @@ def inbox_export(request, fmt: str, slug: str | None = None):
                 inquiry.wanted,
                 inquiry.message,
                 inquiry.policy.version,
-                inquiry.language,
+                inquiry.get_language_display(),
             ]
         )
     name = network.slug if network else "renkei"

@@ -1,5 +1,8 @@
 """Programmes and their relay: targeting, read marks, 応募予定, the status table, exports and reminders."""
 
+import csv
+import io
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -203,3 +206,46 @@ def test_a_network_s_new_secretariat_takes_over_the_status_page_at_once(client, 
     assert client.get(url).status_code == 404
     login_with_second_factor(client, world.bob)
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("prefix", "header", "matsubara"),
+    [
+        (
+            "",
+            [
+                "コード",
+                "自治体",
+                "都道府県",
+                "地方",
+                "状態",
+                "初回閲覧",
+                "状況更新",
+                "担当者",
+                "部署",
+                "メールアドレス",
+                "電話番号",
+            ],
+            ["272175", "松原市", "大阪府", "近畿", "応募予定"],
+        ),
+        (
+            "/en",
+            ["Code", "Local government", "Prefecture", "Region", "Status", "First opened", "Status changed"]
+            + ["Contact", "Department", "Email", "Phone"],
+            ["272175", "Matsubara City", "Osaka Prefecture", "Kinki", "Applying"],
+        ),
+    ],
+)
+def test_the_relay_export_names_each_government_s_primary_contact_in_the_reader_s_language(
+    client, world, programme, prefix, header, matsubara
+):
+    services.programme_target_set_status(programme=programme, organisation=world.alice_org, status="applying")
+    login_with_second_factor(client, world.secretariat)
+    url = prefix + reverse("matching:programme_relay", args=[programme.pk])
+    rows = list(csv.reader(io.StringIO(client.get(url, {"format": "csv"}).content.decode("utf-8-sig"))))
+    assert rows[0] == header
+    alice = next(row for row in rows if row[0] == "272175")
+    assert alice[:5] == matsubara
+    assert alice[7:] == ["松原 一郎", "企画課", "ichiro@matsubara.example.jp", "03-0000-0000"]
+    sakai = next(row for row in rows if row[0] != "272175" and row[0] != "コード" and row[0] != "Code")
+    assert sakai[9] == "contact@sakai.example.jp"

@@ -24,6 +24,7 @@ from renkei.matching.access import (
 from renkei.matching.forms import ProgrammeForm, TargetStatusForm
 from renkei.matching.models import Programme, ProgrammeTarget
 from renkei.networks.models import Network
+from renkei.organisations.selectors import primary_contacts
 from renkei.registry.regions import Region
 
 PAGE_SIZE = 20
@@ -179,12 +180,15 @@ def programme_relay(request, pk: int):
     facts = get_relay_for_manager(request, pk)
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
-        return _export(facts, export)
+        return _export(facts, export, request.user)
     state = ("matching-relay", facts.pk, facts.version)
     return kept_page(request, "matching/programme_relay.html", state=state, context=lambda: _relay_context(facts))
 
 
-def _export(programme: selectors.RelayFacts, fmt: str):
+def _export(programme: selectors.RelayFacts, fmt: str, user):
+    # Whom to call about a government that has not opened the programme: its primary contact.
+    rows = list(selectors.programme_status_rows(programme))
+    contacts = primary_contacts([row.organisation_id for row in rows], user)
     dataset = tablib.Dataset(
         headers=[
             _("Code"),
@@ -194,12 +198,17 @@ def _export(programme: selectors.RelayFacts, fmt: str):
             _("Status"),
             _("First opened"),
             _("Status changed"),
+            _("Contact"),
+            _("Department"),
+            _("Email"),
+            _("Phone"),
         ]
     )
     regions = dict(Region.choices)
     statuses = dict(ProgrammeTarget.Status.choices)
-    for row in selectors.programme_status_rows(programme):
+    for row in rows:
         lg = row.organisation.local_government
+        contact = contacts.get(row.organisation_id)
         dataset.append(
             [
                 lg.code if lg else "",
@@ -209,6 +218,10 @@ def _export(programme: selectors.RelayFacts, fmt: str):
                 str(statuses[row.status]),
                 row.read_at.isoformat() if row.read_at else "",
                 row.status_at.isoformat() if row.status_at else "",
+                contact.person_name if contact else "",
+                contact.department if contact else "",
+                contact.email if contact else "",
+                contact.phone if contact else "",
             ]
         )
     return dataset_response(dataset, fmt=fmt, filename=f"programme-{programme.pk}-relay.{fmt}")

@@ -176,8 +176,8 @@ def test_an_export_imports_again_unchanged(world, language, fmt):
 def test_the_export_holds_only_the_networks_members(world):
     with translation.override("en"):
         dataset = export_dataset(world.network, world.secretariat)
-    assert dataset.headers[0] == "local_government_code"
-    codes = dataset["local_government_code"]
+    assert dataset.headers[0] == "Local government code"
+    codes = dataset["Local government code"]
     assert "272175" in codes  # 松原市
     assert "032115" not in codes  # 釜石市 is not a member
     assert "saburo@kamaishi.example.jp" not in dataset.export("csv")

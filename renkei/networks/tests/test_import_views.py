@@ -131,7 +131,7 @@ def test_the_csv_export_opens_in_excel_and_lists_members_with_contacts(client, w
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.startswith("\ufeff".encode())
     text = response.content.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("local_government_code,organisation_name")
+    assert text.splitlines()[0].startswith("Local government code,Organisation name")
     assert "272175" in text and "ichiro@matsubara.example.jp" in text
     assert "saburo@kamaishi.example.jp" not in text  # 釜石市 is not a member
 

@@ -101,3 +101,18 @@ def test_an_export_imports_again_as_it_is(client, world, kamaishi_digne, matsuba
     workbook = SimpleUploadedFile("partnerships.xlsx", only_matsubara.export("xlsx"))
     assert client.post("/partnerships/import/", {"file": workbook}).status_code == 302
     assert Partnership.objects.get().established_display == "2015年10月3日"
+
+
+@pytest.mark.parametrize(
+    ("prefix", "row"),
+    [
+        ("", ["友好都市", "2015-10-03", "有効", "", "272175", "St. Pölten", "Sankt Pölten", "", "AT", "市"]),
+        (
+            "/en",
+            ["Friendship city", "2015-10-03", "Active", "", "272175", "St. Pölten", "Sankt Pölten", "", "AT", "City"],
+        ),
+    ],
+)
+def test_the_export_names_kinds_statuses_and_levels_in_the_reader_s_language(client, matsubara_abroad, prefix, row):
+    text = client.get(f"{prefix}/partnerships/export/?format=csv").content.decode("utf-8-sig")
+    assert text.splitlines()[1].split(",")[: len(row)] == row
