@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from renkei.board import attachments as files
+from renkei.board.attachments import check_count
 from renkei.board.models import (
     Attachment,
     BoardVisit,
@@ -28,6 +28,7 @@ from renkei.board.models import (
     Reply,
     Report,
 )
+from renkei.lib import files
 from renkei.lib.mail import send_templated_mail
 from renkei.networks.models import Membership
 from renkei.notifications.models import Kind
@@ -160,7 +161,7 @@ def attachments_add(*, post: Post, uploads, uploaded_by) -> list[Attachment]:
     """
     checked = _check_uploads(uploads)
     try:
-        files.check_count(post.attachments.count() + len(checked))
+        check_count(post.attachments.count() + len(checked))
     except ValidationError as error:
         raise ValidationError({"attachments": error.messages}) from error
     return _save_attachments(post, checked, uploaded_by)
@@ -190,7 +191,7 @@ def post_create(
     _check_relations(network, themes, target_prefectures)
     checked = _check_uploads(attachments)
     try:
-        files.check_count(len(checked))
+        check_count(len(checked))
     except ValidationError as error:
         raise ValidationError({"attachments": error.messages}) from error
     post.save()
@@ -235,7 +236,7 @@ def post_update(
     checked = _check_uploads(attachments)
     if checked:
         try:
-            files.check_count(post.attachments.count() - len(removing) + len(checked))
+            check_count(post.attachments.count() - len(removing) + len(checked))
         except ValidationError as error:
             raise ValidationError({"attachments": error.messages}) from error
     now = timezone.now()
