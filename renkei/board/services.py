@@ -28,6 +28,7 @@ from renkei.board.models import (
     Reply,
     Report,
 )
+from renkei.board.tasks import fan_out_post
 from renkei.lib import files
 from renkei.lib.mail import send_templated_mail
 from renkei.networks.models import Membership
@@ -202,8 +203,6 @@ def post_create(
     _save_attachments(post, checked, author)
     post_reindex(post)
     # Followers hear of the post in the background once it is committed: the author never waits for them.
-    from renkei.notifications.tasks import fan_out_post
-
     transaction.on_commit(lambda: fan_out_post.enqueue(post_id=post.pk))
     return post
 
