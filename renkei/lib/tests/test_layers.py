@@ -16,8 +16,10 @@ LIB_EXCEPTIONS = {"access.py"}
 
 
 def _modules(folder: Path):
+    # Not templates: makemessages leaves a passing "page.html.py" beside each one it reads.
+    skipped = {"tests", "migrations", "templates"}
     for path in sorted(folder.rglob("*.py")):
-        if "tests" not in path.relative_to(folder).parts and "migrations" not in path.parts:
+        if not skipped & set(path.relative_to(folder).parts) and path.suffixes == [".py"]:
             yield path
 
 
