@@ -32,6 +32,8 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installe
 system-deps:
 	@bash scripts/system-deps.sh
 
+# Links in emails, calendar files and the API name the address the site is served at.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: deps
 	mkdir -p var
 	DEBUG=1 RENKEI_DEMO=1 $(PY) manage.py migrate --noinput -v 0

@@ -8,7 +8,7 @@ followed posts by email at once (the most work a post can cause). What is timed:
 
 - the author's POST of the board's new-post form, through the whole middleware stack: it
   must only enqueue the fan-out (a row for the task worker), not do it (target < 200 ms);
-- the background work (tasks.fan_out_post): finding who may read the post, 5,000
+- the background work (board.tasks.fan_out_post): finding who may read the post, 5,000
   notifications in bulk and 5,000 emails (target < 5 s):
   - in this process, with the emails built to the bytes Django's SMTP backend would send;
   - as production runs it: the fan-out enqueued, then done by two task workers
@@ -222,8 +222,8 @@ def server_cpu(pid: int | None) -> float:
 
 def time_task(post_id: int, label: str, server_pid: int | None = None) -> None:
     from bench.fanout import counting_smtp_backend  # the module Django's setting names, not __main__
+    from renkei.board.tasks import fan_out_post
     from renkei.notifications.models import Notification
-    from renkei.notifications.tasks import fan_out_post
 
     opened = counting_smtp_backend().opened
     opened.clear()
@@ -246,8 +246,8 @@ def time_workers(post_id: int, label: str, port: int, server_pid: int) -> None:
     """The fan-out as production runs it: enqueued, then done by WORKERS task workers (db_worker)."""
     from django_tasks_db.models import DBTaskResult
 
+    from renkei.board.tasks import fan_out_post
     from renkei.notifications.models import Notification
-    from renkei.notifications.tasks import fan_out_post
 
     DBTaskResult.objects.all().delete()  # the requests' fan-outs: each is timed on its own here
     env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{port}", "TASKS_BACKEND": "django_tasks_db.DatabaseBackend"}

@@ -16,7 +16,9 @@ from renkei.search.api import router as search_router
 api = NinjaAPI(
     title="Renkei API",
     version="1",
-    description="Japan's local governments, networks and their members.",
+    description=(
+        "Japan's local governments, networks and their members. Every `url` is a page's full address on the site."
+    ),
     auth=optional_auth,
     urls_namespace="api",
     # Swagger UI's files come from django-ninja's static files ("ninja" in INSTALLED_APPS), not a

@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 
 from renkei.accounts.api_auth import request_user
 from renkei.board.models import Category, Post
+from renkei.lib.urls import absolute_url
 from renkei.networks.models import Network
 from renkei.search.forms import QUERY_MAX_LENGTH
 from renkei.search.selectors import entries_visible_to, search, search_count
@@ -111,6 +112,6 @@ def _item(post: Post, snippet: str | None = None) -> dict:
         "reply_count": post.reply_count,
         "created_at": post.created_at,
         "updated_at": post.updated_at,
-        "url": reverse("board:post_detail", kwargs={"slug": post.network.slug, "pk": post.pk}),
+        "url": absolute_url(reverse("board:post_detail", kwargs={"slug": post.network.slug, "pk": post.pk})),
         "snippet": snippet,
     }

@@ -4,32 +4,21 @@ Only what an anonymous visitor may read goes in (``Post.objects.visible_to(Anony
 a feed is fetched by readers and aggregators that never sign in, and is easily forwarded.
 """
 
-import html
-import re
-
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape, strip_tags
-from django.utils.text import Truncator
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from renkei.board.markdown import render_markdown
 from renkei.board.models import Category, Post
 from renkei.board.selectors import board_version
+from renkei.lib.text import plain_excerpt
 from renkei.networks.models import Network
 
 FEED_SIZE = 50
-EXCERPT_LENGTH = 200
-
-
-def plain_excerpt(markdown_text: str, length: int = EXCERPT_LENGTH) -> str:
-    """The first ``length`` characters of a Markdown body as plain text: no markup, entities decoded."""
-    text = html.unescape(strip_tags(render_markdown(markdown_text)))
-    return Truncator(re.sub(r"\s+", " ", text).strip()).chars(length)
 
 
 def public_posts(network: Network, category: Category | None = None):

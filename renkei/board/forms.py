@@ -6,8 +6,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from renkei.board import attachments as files
+from renkei.board.attachments import MAX_ATTACHMENTS, check_count
 from renkei.board.models import Attachment, Category, Post
+from renkei.lib import files
 from renkei.networks.models import Membership, Theme
 from renkei.organisations.models import Organisation
 from renkei.registry.models import LocalGovernment
@@ -87,7 +88,7 @@ class PostForm(forms.ModelForm):
         limit = filesizeformat(files.max_bytes())
         self.fields["attachments"].help_text = _("%(types)s Up to %(count)d files of at most %(limit)s each.") % {
             "types": files.ALLOWED_HELP,
-            "count": files.MAX_ATTACHMENTS,
+            "count": MAX_ATTACHMENTS,
             "limit": limit,
         }
         if self.instance.pk:
@@ -138,7 +139,7 @@ class PostForm(forms.ModelForm):
             if self.instance.pk:
                 kept = self.instance.attachments.count() - len(cleaned.get("remove_attachments") or [])
             try:
-                files.check_count(kept + len(uploads))
+                check_count(kept + len(uploads))
             except ValidationError as error:
                 self.add_error("attachments", error)
         return cleaned

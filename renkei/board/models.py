@@ -145,7 +145,7 @@ class Post(models.Model):
 
         A post announced to thousands of followers cannot ask ``visible_to`` person by person, so
         the same rule is written here for a set of people; change the two together (the
-        notifications' fan-out tests compare them persona by persona). Hidden posts only for the
+        fan-out tests, board/tests/test_fanout.py, compare them persona by persona). Hidden posts only for the
         secretariat's staff; members' posts for staff of an active member or of the secretariat
         (as ``Network.objects.with_member_staff`` and ``with_secretariat_staff`` define them);
         signed-in and public posts for every signed-in user. Superusers read everything;

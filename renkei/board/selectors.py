@@ -7,9 +7,9 @@ from uuid import uuid4
 from django.core.cache import cache
 from django.db.models import Count, Prefetch
 
-from renkei.board.attachments import LABELS
 from renkei.board.models import Attachment, Category, Post
 from renkei.lib.caching import kept
+from renkei.lib.files import LABELS
 from renkei.networks.models import Theme
 from renkei.registry.regions import Region, prefecture_codes
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from renkei.board import attachments as files
+from renkei.board.attachments import check_count
 from renkei.board.models import (
     Attachment,
     BoardVisit,
@@ -28,6 +28,8 @@ from renkei.board.models import (
     Reply,
     Report,
 )
+from renkei.board.tasks import fan_out_post
+from renkei.lib import files
 from renkei.lib.mail import send_templated_mail
 from renkei.networks.models import Membership
 from renkei.notifications.models import Kind
@@ -160,7 +162,7 @@ def attachments_add(*, post: Post, uploads, uploaded_by) -> list[Attachment]:
     """
     checked = _check_uploads(uploads)
     try:
-        files.check_count(post.attachments.count() + len(checked))
+        check_count(post.attachments.count() + len(checked))
     except ValidationError as error:
         raise ValidationError({"attachments": error.messages}) from error
     return _save_attachments(post, checked, uploaded_by)
@@ -190,7 +192,7 @@ def post_create(
     _check_relations(network, themes, target_prefectures)
     checked = _check_uploads(attachments)
     try:
-        files.check_count(len(checked))
+        check_count(len(checked))
     except ValidationError as error:
         raise ValidationError({"attachments": error.messages}) from error
     post.save()
@@ -201,8 +203,6 @@ def post_create(
     _save_attachments(post, checked, author)
     post_reindex(post)
     # Followers hear of the post in the background once it is committed: the author never waits for them.
-    from renkei.notifications.tasks import fan_out_post
-
     transaction.on_commit(lambda: fan_out_post.enqueue(post_id=post.pk))
     return post
 
@@ -235,7 +235,7 @@ def post_update(
     checked = _check_uploads(attachments)
     if checked:
         try:
-            files.check_count(post.attachments.count() - len(removing) + len(checked))
+            check_count(post.attachments.count() - len(removing) + len(checked))
         except ValidationError as error:
             raise ValidationError({"attachments": error.messages}) from error
     now = timezone.now()

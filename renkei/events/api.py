@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from renkei.accounts.api_auth import request_user
 from renkei.events.models import Event, Participant, Speaker
 from renkei.events.selectors import participant_groups
+from renkei.lib.urls import absolute_url
 from renkei.networks.models import Network
 
 router = Router(tags=["events"])
@@ -224,5 +225,5 @@ def _item(event: Event) -> dict:
         "capacity": event.capacity,
         "seats_left": event.seats_left,
         "themes": [theme.name for theme in event.themes.all()],
-        "url": reverse("events:detail", kwargs={"pk": event.pk}),
+        "url": absolute_url(reverse("events:detail", kwargs={"pk": event.pk})),
     }

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
 from renkei.events.models import Event
+from renkei.lib.urls import absolute_url, site_url
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 PRODID = "-//Renkei//Events//JA"
@@ -28,12 +28,8 @@ FEED_MAX_PAST = 100
 FEED_MAX_EVENTS = 500
 
 
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _uid(event: Event) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "renkei"
+    host = urlsplit(site_url()).hostname or "renkei"
     return f"event-{event.pk}@{host}"
 
 
@@ -49,7 +45,7 @@ def _component(event: Event, *, extra_description: str = "") -> CalendarEvent:
         item.add("dtstart", event.starts_at.astimezone(TOKYO))
         item.add("dtend", event.ends_at.astimezone(TOKYO))
     item.add("summary", event.title)
-    url = absolute(reverse("events:detail", args=[event.pk]))
+    url = absolute_url(reverse("events:detail", args=[event.pk]))
     description = "\n\n".join(part for part in (event.summary, extra_description, url) if part)
     item.add("description", description)
     item.add("url", url)

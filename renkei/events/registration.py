@@ -27,6 +27,7 @@ from renkei.lib.dates import format_date
 from renkei.lib.japanese import to_hiragana
 from renkei.lib.mail import send_templated_mail
 from renkei.lib.tasks import run_by_workers
+from renkei.lib.urls import absolute_url
 
 # SQLite answers "database is locked" when a writer waited longer than busy_timeout; the work is
 # then tried again from the start, which is safe because nothing was written.
@@ -399,7 +400,7 @@ def registration_check_in(*, registration: Registration) -> bool:
 def ticket_url(registration: Registration) -> str:
     """The ticket page's full address, in the registrant's language."""
     with translation.override(registration.language):
-        return ics.absolute(reverse("events:ticket", args=[registration.ticket_code]))
+        return absolute_url(reverse("events:ticket", args=[registration.ticket_code]))
 
 
 def _ics_attachment(registration: Registration) -> dict:

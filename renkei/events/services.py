@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from renkei.events.ics import absolute
 from renkei.events.models import (
     Event,
     Registration,
@@ -28,6 +27,7 @@ from renkei.events.registration import waiting_list_promote
 from renkei.events.search import event_reindex
 from renkei.lib.dates import fiscal_year
 from renkei.lib.mail import send_templated_mail
+from renkei.lib.urls import absolute_url
 
 # --- Events ---------------------------------------------------------------------------------
 
@@ -305,7 +305,7 @@ def survey_response_create(*, survey: Survey, registration: Registration | None,
 def survey_url(registration: Registration) -> str:
     """The survey's full address for this attendee, through their ticket code, in their language."""
     with translation.override(registration.language):
-        return absolute(reverse("events:survey_ticket", args=[registration.ticket_code]))
+        return absolute_url(reverse("events:survey_ticket", args=[registration.ticket_code]))
 
 
 def survey_send(*, survey: Survey, now=None) -> int:

@@ -11,6 +11,8 @@ from django.template.backends.django import DjangoTemplates
 from django.utils import translation
 from django_tasks import task
 
+from renkei.lib.urls import site_url
+
 
 @task()
 def send_email_task(
@@ -43,7 +45,7 @@ def render_mail(template: str, context: dict, language: str | None = None) -> tu
     Rendered in ``language`` (by default the active one), with ``site_url`` in the context.
     """
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
-        context = {"site_url": settings.SITE_URL, **context}
+        context = {"site_url": site_url(), **context}
         subject = " ".join(render_text(f"{template}_subject.txt", context).split())
         body = render_text(f"{template}.txt", context)
     return subject, body

@@ -7,6 +7,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from renkei.accounts.api_auth import request_user
+from renkei.lib.urls import absolute_url
 from renkei.matching import selectors
 from renkei.matching.access import acting_organisation
 from renkei.matching.models import Need, Offer, Programme
@@ -123,7 +124,7 @@ def list_needs(request, paging: Query[Paging]):
             "visibility": n.visibility,
             "status": n.status,
             "created_at": n.created_at,
-            "url": reverse("matching:need_detail", args=[n.pk]),
+            "url": absolute_url(reverse("matching:need_detail", args=[n.pk])),
         },
     )
 
@@ -162,7 +163,7 @@ def list_offers(request, paging: Query[Paging]):
             "examples": o.examples,
             "status": o.status,
             "created_at": o.created_at,
-            "url": reverse("matching:offer_detail", args=[o.pk]),
+            "url": absolute_url(reverse("matching:offer_detail", args=[o.pk])),
         },
     )
 
@@ -188,6 +189,6 @@ def list_programmes(request, paging: Query[Paging]):
             "network": p.network.slug,
             "is_draft": p.is_draft,
             "created_at": p.created_at,
-            "url": reverse("matching:programme_detail", args=[p.pk]),
+            "url": absolute_url(reverse("matching:programme_detail", args=[p.pk])),
         },
     )

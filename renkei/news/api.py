@@ -8,7 +8,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from renkei.accounts.api_auth import request_user
-from renkei.board.markdown import render_markdown
+from renkei.lib.markdown import render_markdown
+from renkei.lib.urls import absolute_url
 from renkei.networks.models import Network
 from renkei.news.models import Article
 
@@ -55,7 +56,7 @@ def _out(article: Article, detail: bool = False) -> dict:
         "visibility": article.visibility,
         "published_at": article.published_at,
         "event": article.event_id,
-        "url": reverse("news:detail", kwargs={"slug": article.network.slug, "pk": article.pk}),
+        "url": absolute_url(reverse("news:detail", kwargs={"slug": article.network.slug, "pk": article.pk})),
     }
     if detail:
         data["body_html"] = str(render_markdown(article.body))

@@ -19,12 +19,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from renkei.board.feeds import plain_excerpt
-from renkei.board.markdown import render_markdown
 from renkei.lib.dates import format_date
 from renkei.lib.mail import render_text
+from renkei.lib.markdown import render_markdown
+from renkei.lib.text import plain_excerpt
+from renkei.lib.urls import absolute_url, site_url
 from renkei.news.models import Article, Issue
-from renkei.web.context_processors import language_url
 
 UNSUBSCRIBE_SALT = "renkei.news.unsubscribe"
 CONFIRM_SALT = "renkei.news.subscribe"
@@ -47,10 +47,6 @@ def read_address_token(token: str, *, salt: str, max_age: int | None = None) -> 
     return data["n"], data["e"]
 
 
-def absolute(path: str, language: str) -> str:
-    return settings.SITE_URL.rstrip("/") + language_url(path, language)
-
-
 def article_path(article: Article) -> str:
     return reverse("news:detail", kwargs={"slug": article.network.slug, "pk": article.pk})
 
@@ -63,7 +59,7 @@ def issue_entries(articles, *, email: bool, language: str) -> list[dict]:
         entries.append(
             {
                 "article": article,
-                "url": absolute(path, language) if email else path,
+                "url": absolute_url(path, language) if email else path,
                 "date": format_date(timezone.localdate(article.published_at)),
                 "summary": article.summary or plain_excerpt(article.body),
                 "thumbnail": reverse("news:lead_thumbnail", kwargs={"slug": article.network.slug, "pk": article.pk})
@@ -82,8 +78,8 @@ def issue_context(issue: Issue, articles, *, email: bool, language: str) -> dict
         "introduction": render_markdown(issue.introduction),
         "entries": issue_entries(articles, email=email, language=language),
         "email": email,
-        "issue_url": absolute(path, language) if email else path,
-        "site_url": settings.SITE_URL,
+        "issue_url": absolute_url(path, language) if email else path,
+        "site_url": site_url(),
     }
 
 
@@ -183,7 +179,7 @@ def render_issue(issue: Issue, articles, language: str) -> Rendered:
     """The issue's subject, plain text and HTML in ``language`` (English falls back to Japanese where unwritten)."""
     with translation.override(language):
         context = issue_context(issue, articles, email=True, language=language)
-        unsubscribe = absolute(
+        unsubscribe = absolute_url(
             reverse("news:unsubscribe", kwargs={"slug": issue.network.slug, "token": _TOKEN_SLOT}), language
         )
         context["unsubscribe_url"] = unsubscribe

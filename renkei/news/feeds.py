@@ -11,7 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from renkei.board.feeds import plain_excerpt
+from renkei.lib.text import plain_excerpt
 from renkei.networks.models import Network
 from renkei.news.models import Article
 from renkei.news.selectors import public_articles

@@ -3,8 +3,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from renkei.board.attachments import max_bytes
 from renkei.events.models import Event
+from renkei.lib.files import max_bytes
 from renkei.news.models import Article
 
 IMAGE_HELP = _("A photo: PNG, JPEG, GIF or WebP.")

@@ -1,11 +1,11 @@
-"""Photos of news articles: real images, checked by their content (renkei.board.attachments), with thumbnails."""
+"""Photos of news articles: real images, checked by their content (renkei.lib.files), with thumbnails."""
 
 import uuid
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from renkei.board import attachments as files
+from renkei.lib import files
 
 
 def check_image(upload, field: str):

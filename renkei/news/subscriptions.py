@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renkei.lib.mail import send_templated_mail
+from renkei.lib.urls import absolute_url
 from renkei.networks.models import Network
 from renkei.news.emails import (
     CONFIRM_MAX_AGE,
     CONFIRM_SALT,
     UNSUBSCRIBE_SALT,
-    absolute,
     address_token,
     read_address_token,
 )
@@ -38,7 +38,7 @@ def subscription_request(*, network: Network, email: str, language: str) -> bool
     if subscriber.status == Subscriber.Status.CONFIRMED:
         return False
     token = address_token(network.pk, email, salt=CONFIRM_SALT)
-    link = absolute(reverse("news:subscribe_confirm", kwargs={"slug": network.slug, "token": token}), language)
+    link = absolute_url(reverse("news:subscribe_confirm", kwargs={"slug": network.slug, "token": token}), language)
     send_templated_mail(
         to=[email],
         template="news/email/confirm",

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from renkei.lib.mail import render_mail
+from renkei.lib.urls import absolute_url
 from renkei.notifications.models import Kind
-from renkei.web.context_processors import language_url
 
 UNSUBSCRIBE_SALT = "renkei.notifications.unsubscribe"
 
@@ -47,11 +47,6 @@ def read_unsubscribe_token(token: str) -> tuple[int, list[str]]:
     return data["u"], kinds
 
 
-def absolute_url(path: str, language: str) -> str:
-    """``path`` on this site, in ``language`` (notifications keep the path they were created with)."""
-    return settings.SITE_URL.rstrip("/") + language_url(path, language)
-
-
 _TOKEN_SLOT = "__token__"
 
 
@@ -61,8 +56,7 @@ def _unsubscribe_url(user, kinds, language: str) -> str:
 
 def _unsubscribe_prefix(language: str) -> str:
     with translation.override(language):
-        path = reverse("notifications:unsubscribe", kwargs={"token": _TOKEN_SLOT})
-    return settings.SITE_URL.rstrip("/") + path
+        return absolute_url(reverse("notifications:unsubscribe", kwargs={"token": _TOKEN_SLOT}))
 
 
 # Headers whose value is the same in every email of a fan-out (the subject is per text, not per person).

@@ -1,5 +1,8 @@
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from renkei.networks.models import Network, Theme
@@ -8,11 +11,12 @@ from renkei.registry.models import LocalGovernment
 
 
 def _targets():
-    from renkei.board.models import Category
-
+    # A board category is read through Follow's foreign key: this app names no model of the
+    # apps whose news it delivers.
+    categories = cast("type[Model]", Follow._meta.get_field("category").related_model)
     return {
         "network": Network.objects.all(),
-        "category": Category.objects.select_related("network"),
+        "category": categories._default_manager.select_related("network"),
         "theme": Theme.objects.select_related("network"),
         "prefecture": LocalGovernment.objects.filter(kind=LocalGovernment.Kind.PREFECTURE),
     }

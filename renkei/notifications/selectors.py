@@ -1,30 +1,11 @@
-"""Reads that span models: who follows a post and hears of it, what a person follows."""
+"""Reads that span models: what a person follows and how they hear of it."""
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from renkei.notifications.models import DEFAULT_DELIVERY, Follow, Preference
-
-
-def post_followers(post):
-    """Follow rows that reach ``post``: its network, its category, any of its themes or target prefectures."""
-    return Follow.objects.filter(
-        Q(network_id=post.network_id)
-        | Q(category_id=post.category_id)
-        | Q(theme__in=post.themes.values("pk"))
-        | Q(prefecture__in=post.target_prefectures.values("pk"))
-    )
-
-
-def post_recipients(post):
-    """The people a new ``post`` is announced to: followers who may read it (``Post.readers``), its author left out."""
-    recipients = post.readers().filter(pk__in=post_followers(post).values("user_id"))
-    if post.author_id:
-        recipients = recipients.exclude(pk=post.author_id)
-    return recipients
 
 
 def _followed_cache_key(user_id) -> str:

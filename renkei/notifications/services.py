@@ -12,7 +12,6 @@ from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, CharField, DateTimeField, F, Value
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -203,29 +202,25 @@ def _share_related(notifications) -> None:
         notification.network = networks.get(notification.network_id)
 
 
-def post_fan_out(*, post_id: int) -> int:
-    """Tell the followers of a new post's network, category, themes and prefectures who may read it.
+def deliver(*, recipients, kind: str, title: str, url: str, actor_organisation=None, network=None) -> int:
+    """Tell everyone in ``recipients`` (a User queryset, thousands at a time) that ``kind`` happened.
 
-    Runs in the background (tasks.fan_out_post): the notifications are created in bulk; the
-    emails of those who want them at once are shared among the task workers, in tasks of
-    EMAIL_TASK_SIZE, so that several workers send a large fan-out together. Returns how many
-    notifications were created.
+    What a fan-out run in the background calls once its app has picked the recipients (a new
+    post's followers: board.notifications). The notifications are created in one statement; the
+    emails of those who want this kind at once are shared among the task workers, in tasks of
+    EMAIL_TASK_SIZE, so that several workers send a large fan-out together; the others wait for
+    the daily digest or the bell. Returns how many notifications were created.
     """
-    from renkei.board.models import Post
-    from renkei.notifications.selectors import post_recipients
     from renkei.notifications.tasks import email_notifications
 
-    post = Post.objects.select_related("network", "author_organisation").filter(pk=post_id).first()
-    if post is None:
-        return 0
     with transaction.atomic():
         ids = _notifications_insert(
-            recipients=post_recipients(post),
-            kind=Kind.FOLLOWED_POST,
-            title=post.title,
-            url=reverse("board:post_detail", kwargs={"slug": post.network.slug, "pk": post.pk}),
-            actor_organisation=post.author_organisation,
-            network=post.network,
+            recipients=recipients,
+            kind=kind,
+            title=title,
+            url=url,
+            actor_organisation=actor_organisation,
+            network=network,
         )
     immediate = _immediate(ids)
     if run_by_workers(email_notifications):

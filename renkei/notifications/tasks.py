@@ -1,4 +1,4 @@
-"""Background work of notifications (django-tasks): emails, the fan-out of a new post, digests."""
+"""Background work of notifications (django-tasks): emails and digests."""
 
 from django_tasks import task
 
@@ -8,11 +8,6 @@ from renkei.notifications import services
 @task()
 def email_notifications(*, notification_ids: list[int]) -> int:
     return services.notifications_email(notification_ids=notification_ids)
-
-
-@task()
-def fan_out_post(*, post_id: int) -> int:
-    return services.post_fan_out(post_id=post_id)
 
 
 @task()

@@ -15,12 +15,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from renkei.lib.urls import language_url
 from renkei.notifications import selectors, services
 from renkei.notifications.emails import read_unsubscribe_token
 from renkei.notifications.follow import button_context, target_label
 from renkei.notifications.forms import FollowForm, PrefectureFollowForm, PreferencesForm
 from renkei.notifications.models import Kind, Notification
-from renkei.web.context_processors import language_url
 
 PAGE_SIZE = 30
 

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from renkei.accounts.api_auth import request_user
+from renkei.lib.urls import absolute_url
 from renkei.partnerships.models import Partnership, Party
 from renkei.partnerships.selectors import DirectoryFilters, partnerships_for, with_parties
 from renkei.registry.models import LocalGovernment
@@ -99,7 +100,7 @@ def _item(partnership: Partnership) -> dict:
         "description_en": partnership.description_en or "",
         "sources": [line.strip() for line in partnership.sources.splitlines() if line.strip()],
         "parties": [_party(party) for party in partnership.parties.all()],
-        "url": reverse("partnerships:detail", kwargs={"pk": partnership.pk}),
+        "url": absolute_url(reverse("partnerships:detail", kwargs={"pk": partnership.pk})),
     }
 
 

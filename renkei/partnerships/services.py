@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from renkei.board import attachments as files
+from renkei.lib import files
 from renkei.lib.mail import send_templated_mail
 from renkei.organisations.models import Organisation
 from renkei.organisations.selectors import contact_emails_by_language

@@ -5,6 +5,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from renkei.accounts.api_auth import request_user
+from renkei.lib.urls import absolute_url
 from renkei.networks.models import Network
 from renkei.search import registry
 from renkei.search.forms import QUERY_MAX_LENGTH
@@ -61,7 +62,7 @@ def search_everything(request, filters: Query[SearchFilters]):
                 "id": hit.entry.object_id,
                 "title": hit.entry.title,
                 "snippet": str(hit.snippet),
-                "url": hit.url,
+                "url": absolute_url(hit.url),
                 "network": hit.entry.network.slug if hit.entry.network else None,
             }
             for hit in hits

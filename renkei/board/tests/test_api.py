@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.test import override_settings
 
 from renkei.accounts.models import ApiToken
 from renkei.board.models import Category, Post
@@ -95,6 +96,7 @@ def test_a_bad_token_is_anonymous(client, world):
     assert _titles(response.json()) == PUBLIC
 
 
+@override_settings(SITE_URL="https://renkei.example:8443")
 def test_a_post_item_says_where_it_is_and_who_wrote_it(client, world):
     item = _get(client, POSTS, world.bob, network="alliance", q="観光 連携").json()["items"][0]
     post = Post.objects.get(title="会員限定の観光連携")
@@ -103,10 +105,11 @@ def test_a_post_item_says_where_it_is_and_who_wrote_it(client, world):
     assert item["category"] == post.category_id
     assert item["author_organisation"] == "松原市"
     assert item["visibility"] == "members"
-    assert item["url"] == f"/networks/alliance/board/{post.pk}/"
+    assert item["url"] == f"https://renkei.example:8443/networks/alliance/board/{post.pk}/"
     assert "<mark>観光</mark>" in item["snippet"]
 
 
+@override_settings(SITE_URL="https://renkei.example")
 def test_a_search_item_has_type_title_snippet_and_url(client, world):
     body = _get(client, SEARCH, q="パンフレット", type="board.post", network="alliance").json()
     post = Post.objects.get(title="公開の観光パンフレット")
@@ -118,7 +121,7 @@ def test_a_search_item_has_type_title_snippet_and_url(client, world):
                 "id": str(post.pk),
                 "title": "公開の観光パンフレット",
                 "snippet": "観光地域づくりを一緒に進めましょう。",
-                "url": f"/networks/alliance/board/{post.pk}/",
+                "url": f"https://renkei.example/networks/alliance/board/{post.pk}/",
                 "network": "alliance",
             }
         ],

@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from renkei.board import attachments as files
+from renkei.board.attachments import MAX_ATTACHMENTS
 from renkei.board.models import Attachment, Category, Post
 from renkei.board.services import post_create
+from renkei.lib import files
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +203,7 @@ def test_a_file_over_the_size_limit_is_refused_and_nothing_is_written(client, wo
 
 def test_more_than_ten_files_are_refused(client, world, media):
     client.force_login(world.alice)
-    uploads = [upload(f"{n}.pdf", PDF_BYTES) for n in range(files.MAX_ATTACHMENTS + 1)]
+    uploads = [upload(f"{n}.pdf", PDF_BYTES) for n in range(MAX_ATTACHMENTS + 1)]
     response = client.post(f"{BOARD}new/", _form(world, attachments=uploads))
     assert "A post may have at most 10 attachments." in response.content.decode()
     assert not Post.objects.exists()

@@ -7,7 +7,6 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from renkei.board.feeds import plain_excerpt
 from renkei.board.models import Category, Post
 from renkei.board.services import categories_create_defaults, post_create, post_hide, post_update
 
@@ -136,13 +135,6 @@ def test_another_networks_category_is_not_found(client, world):
     categories_create_defaults(other)
     category = other.board_categories.first()
     assert client.get(f"/networks/alliance/board/category/{category.pk}/feed/").status_code == 404
-
-
-def test_the_excerpt_is_plain_text():
-    assert (
-        plain_excerpt("# 見出し\n\n**太字** と [リンク](javascript:alert(1)) &amp; <img src=x onerror=y>")
-        == ("見出し 太字 と リンク & ").strip()
-    )
 
 
 # The network's public page -------------------------------------------------------------------

@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 
 from renkei.board import selectors, services
 from renkei.board.access import get_editable_post, get_readable_post, posting_organisation
-from renkei.board.attachments import IMAGES
 from renkei.board.forms import BoardFilterForm, PostForm
-from renkei.board.markdown import render_markdown
 from renkei.board.models import Attachment, Post
 from renkei.lib.caching import kept_page
+from renkei.lib.files import IMAGES
+from renkei.lib.markdown import render_markdown
 from renkei.networks.models import Network
 from renkei.notifications.follow import request_followed
 

@@ -1,6 +1,7 @@
 """/api/v1/events: what each persona may see, the filters, the detail with its programme, and bad input."""
 
 import pytest
+from django.test import override_settings
 
 from renkei.accounts.models import ApiToken
 from renkei.events.models import Event, Participant, ProgrammePart, Series, Speaker
@@ -76,13 +77,14 @@ def test_events_follow_the_visibility_rules(client, world, persona, expected):
     assert members.status_code == (200 if "会員限定交流会" in expected else 404)
 
 
+@override_settings(SITE_URL="https://renkei.example")
 def test_the_list_item_and_the_detail_never_carry_the_online_link(client, world):
     body = _get(client, EVENTS).json()
     item = body["items"][0]
     assert item["series"] == "首長TOP LIVE"
     assert item["number"] == 4
     assert item["format"] == "online"
-    assert item["url"] == f"/events/{world.public.pk}/"
+    assert item["url"] == f"https://renkei.example/events/{world.public.pk}/"
     detail = _get(client, f"{EVENTS}/{world.public.pk}")
     assert detail.status_code == 200
     data = detail.json()

@@ -51,6 +51,15 @@ def test_an_event_s_ics_has_tokyo_times_a_timezone_and_a_uid(client, world):
     assert reverse("events:detail", args=[event.pk]) in str(item["url"])
 
 
+def test_the_ics_links_to_the_event_at_the_sites_configured_address(client, world, settings):
+    settings.SITE_URL = "https://renkei.example:8443"
+    event = upcoming_event(world)
+    [item] = _calendar(client.get(reverse("events:event_ics", args=[event.pk]))).walk("VEVENT")
+    url = "https://renkei.example:8443" + reverse("events:detail", args=[event.pk])
+    assert str(item["url"]) == url and url in str(item["description"])
+    assert item["uid"] == f"event-{event.pk}@renkei.example"
+
+
 def test_an_english_ics_has_the_english_title(client, world):
     event = upcoming_event(world)
     with translation.override("en"):

@@ -14,13 +14,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from renkei.board.markdown import render_markdown
 from renkei.events import selectors
 from renkei.events.access import get_visible_event
 from renkei.events.forms import EventFilterForm
 from renkei.events.models import events_version
 from renkei.events.versions import event_version
 from renkei.lib.caching import kept_page
+from renkei.lib.markdown import render_markdown
 from renkei.news.versions import news_version
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")

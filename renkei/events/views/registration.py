@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from renkei.events import ics
 from renkei.events.access import get_event_for_organiser, get_visible_event
 from renkei.events.models import Registration
 from renkei.events.registration import (
@@ -35,6 +34,7 @@ from renkei.events.registration_forms import RegistrantsEmailForm, RegistrantsFi
 from renkei.events.versions import event_version
 from renkei.lib.caching import kept_page
 from renkei.lib.exports import dataset_response
+from renkei.lib.urls import absolute_url
 
 PAGE_SIZE = 50
 
@@ -106,7 +106,7 @@ def checkin_url(registration: Registration) -> str:
     """What the ticket's QR code holds; the same in every language (no /en/ prefix)."""
     with translation.override("ja"):
         path = reverse("events:checkin_ticket", args=[registration.event_id, registration.ticket_code])
-    return ics.absolute(path)
+    return absolute_url(path)
 
 
 def qr_svg(data: str, label: str) -> str:

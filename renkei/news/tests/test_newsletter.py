@@ -271,3 +271,15 @@ def test_sent_issues_are_listed_publicly_drafts_are_not(client, world, issue, se
     assert client.get(reverse("news:issue_detail", kwargs={"slug": "alliance", "pk": issue.pk})).status_code == 404
     send(issue)
     assert "2023年9月号" in client.get(listing).content.decode()
+
+
+def test_the_emails_links_use_the_sites_configured_address(world, issue, send, settings):
+    settings.SITE_URL = "https://renkei.example:8443"
+    send(issue)
+    message = mail.outbox[0]
+    article = Article.objects.get(title_ja="ヴィリッヒ市と丸亀市の姉妹都市提携")
+    path = reverse("news:detail", kwargs={"slug": "alliance", "pk": article.pk})
+    assert f"https://renkei.example:8443{path}" in message.body
+    unsubscribe = reverse("news:unsubscribe", kwargs={"slug": "alliance", "token": "x"}).removesuffix("x/")
+    assert f"https://renkei.example:8443{unsubscribe}" in message.body
+    assert "127.0.0.1" not in message.body

@@ -10,8 +10,8 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from renkei.board.markdown import render_markdown
 from renkei.lib.caching import cache_for_visitors, kept_page
+from renkei.lib.markdown import render_markdown
 from renkei.networks.models import Network
 from renkei.news import selectors
 from renkei.news.access import get_readable_article, get_readable_issue

@@ -120,3 +120,12 @@ def test_a_notification_email_is_byte_for_byte_what_django_would_send(subject):
 def test_a_subject_with_a_line_break_is_still_refused():
     with pytest.raises(BadHeaderError):
         NotificationEmail("件名\nBcc: x@example.jp", "本文", "noreply@renkei.example", ["bob@example.jp"]).message()
+
+
+def test_the_emails_links_use_the_sites_configured_address(world, settings):
+    settings.SITE_URL = "https://renkei.example:8443/"
+    _notify(world, [world.alice])
+    [message] = mail.outbox
+    assert "https://renkei.example:8443/networks/alliance/board/7/" in message.body
+    assert message.extra_headers["List-Unsubscribe"].startswith("<https://renkei.example:8443/")
+    assert "127.0.0.1" not in message.body

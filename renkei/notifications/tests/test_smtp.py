@@ -13,8 +13,9 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 
 from renkei.board.models import Post
+from renkei.board.notifications import post_fan_out
 from renkei.notifications.models import Delivery, Follow, Kind, Notification, Preference
-from renkei.notifications.services import notifications_email, post_fan_out
+from renkei.notifications.services import notifications_email
 
 pytestmark = pytest.mark.django_db
 

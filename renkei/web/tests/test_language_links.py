@@ -1,23 +1,6 @@
 import pytest
 
-from renkei.web.context_processors import language_url
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(
-    ("path", "code", "expected"),
-    [
-        ("/networks/alliance/", "en", "/en/networks/alliance/"),
-        ("/en/networks/alliance/", "ja", "/networks/alliance/"),
-        ("/en/networks/alliance/", "en", "/en/networks/alliance/"),
-        ("/", "en", "/en/"),
-        ("/en/", "ja", "/"),
-        ("/english-page/", "en", "/en/english-page/"),
-    ],
-)
-def test_language_url(path, code, expected):
-    assert language_url(path, code) == expected
 
 
 def test_every_page_links_to_itself_in_the_other_language_keeping_the_search(client):

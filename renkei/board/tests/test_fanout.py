@@ -9,16 +9,32 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from renkei.board.models import Category, Post
+from renkei.board.notifications import post_fan_out
 from renkei.board.services import post_create
 from renkei.networks.models import Theme
 from renkei.notifications import services
 from renkei.notifications.models import Delivery, Follow, Kind, Notification, Preference
-from renkei.notifications.services import post_fan_out
 from renkei.notifications.tasks import email_notifications
 from renkei.registry.models import LocalGovernment
 from renkei.testing import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def make_post(world):
+    """Alice's post in the world's network, saved as it is: no fan-out runs until a test asks for it."""
+
+    def make(**fields) -> Post:
+        return Post.objects.create(
+            network=world.network,
+            category=world.network.board_categories.first(),
+            author=world.alice,
+            author_organisation=world.alice_org,
+            **{"title": "t", "body": "b", **fields},
+        )
+
+    return make
 
 
 def _post(world, django_capture_on_commit_callbacks, visibility=Post.Visibility.MEMBERS, **kw):

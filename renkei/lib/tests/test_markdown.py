@@ -1,4 +1,4 @@
-from renkei.board.markdown import render_markdown
+from renkei.lib.markdown import render_markdown
 
 
 def test_script_and_event_handlers_are_removed():

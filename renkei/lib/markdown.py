@@ -1,4 +1,4 @@
-"""Markdown for board posts and replies, rendered then sanitised so that no author can run script."""
+"""Markdown written on the site (posts, replies, news, events): rendered, then sanitised so no author can run script."""
 
 import functools
 import threading
