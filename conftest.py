@@ -46,3 +46,23 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def make_post(world):
+    """Alice's post in the world's network, saved as it is: no fan-out runs until a test asks for it.
+
+    Shared by the board's and the notifications' tests, each of which defines ``world``.
+    """
+    from renkei.board.models import Post
+
+    def make(**fields) -> Post:
+        return Post.objects.create(
+            network=world.network,
+            category=world.network.board_categories.first(),
+            author=world.alice,
+            author_organisation=world.alice_org,
+            **{"title": "t", "body": "b", **fields},
+        )
+
+    return make

@@ -21,22 +21,6 @@ from renkei.testing import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def make_post(world):
-    """Alice's post in the world's network, saved as it is: no fan-out runs until a test asks for it."""
-
-    def make(**fields) -> Post:
-        return Post.objects.create(
-            network=world.network,
-            category=world.network.board_categories.first(),
-            author=world.alice,
-            author_organisation=world.alice_org,
-            **{"title": "t", "body": "b", **fields},
-        )
-
-    return make
-
-
 def _post(world, django_capture_on_commit_callbacks, visibility=Post.Visibility.MEMBERS, **kw):
     kw.setdefault("title", "観光イベントへの参加募集")
     with django_capture_on_commit_callbacks(execute=True):
