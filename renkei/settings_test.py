@@ -21,3 +21,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Look static files up on demand instead of scanning STATIC_ROOT at start-up, so a
 # collectstatic running beside the tests (benchmarks) cannot break them.
 WHITENOISE_AUTOREFRESH = True
+# Every Japanese page a test renders is read for the glossary's faults (docs/glossary.md).
+MIDDLEWARE = [*MIDDLEWARE, "renkei.web.wording.WordingRecorder"]  # noqa: F405

@@ -276,10 +276,10 @@ class SpeakerForm(OrderedForm):
         model = Speaker
         fields = ["order", "person_name_ja", "person_name_en", "title_ja", "title_en", "local_government"]
         labels = {
-            "person_name_ja": _("Name (Japanese)"),
-            "person_name_en": _("Name (English)"),
-            "title_ja": _("Title (Japanese)"),
-            "title_en": _("Title (English)"),
+            "person_name_ja": pgettext_lazy("person", "Name (Japanese)"),
+            "person_name_en": pgettext_lazy("person", "Name (English)"),
+            "title_ja": pgettext_lazy("job title", "Title (Japanese)"),
+            "title_en": pgettext_lazy("job title", "Title (English)"),
         }
         help_texts = {"title_ja": _("As the programme prints it, e.g. 京都府市長会会長 長岡京市長.")}
 

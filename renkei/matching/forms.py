@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renkei.matching.models import Introduction, Need, Offer, PartnerKind, Programme, ProgrammeTarget, Theme
 from renkei.networks.models import Network, Tier
@@ -142,7 +143,9 @@ class IntroductionForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("decline", pgettext_lazy("introduction", "Decline"))]
+    )
 
 
 class MessageForm(forms.Form):

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renkei.lib.dates import fiscal_year, fiscal_year_label
 from renkei.networks.imports import MAX_IMPORT_BYTES, ImportFileError, read_rows
@@ -30,7 +31,7 @@ class DecisionForm(forms.Form):
 
 
 class MembershipFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    q = forms.CharField(label=pgettext_lazy("thing", "Name"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All"))] + list(Membership.Status.choices)
     )
@@ -145,10 +146,10 @@ class OfficerForm(forms.ModelForm):
             "order",
         ]
         labels = {
-            "person_name_ja": _("Name (Japanese)"),
-            "person_name_en": _("Name (English)"),
-            "title_ja": _("Title (Japanese)"),
-            "title_en": _("Title (English)"),
+            "person_name_ja": pgettext_lazy("person", "Name (Japanese)"),
+            "person_name_en": pgettext_lazy("person", "Name (English)"),
+            "title_ja": pgettext_lazy("job title", "Title (Japanese)"),
+            "title_en": pgettext_lazy("job title", "Title (English)"),
         }
         widgets = {"term_start": DateInput(), "term_end": DateInput()}
 

@@ -6,7 +6,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_countries import countries
 
 from renkei.networks.forms import resolve_local_government
@@ -385,7 +385,7 @@ class ActivityForm(forms.ModelForm):
             "description_en",
         ]
         labels = {
-            "title_ja": gettext_lazy("Title (Japanese)"),
+            "title_ja": pgettext_lazy("heading", "Title (Japanese)"),
             "title_en": gettext_lazy("Title (English)"),
             "starts_on": gettext_lazy("Date (first day)"),
             "ends_on": gettext_lazy("Last day"),

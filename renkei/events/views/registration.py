@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from renkei.events.access import get_event_for_organiser, get_visible_event
@@ -192,13 +192,13 @@ def registrants_export(request, pk: int, fmt: str):
     headers = [
         _("Registered"),
         _("Status"),
-        _("Name"),
+        pgettext("person", "Name"),
         _("Name in kana"),
         _("Email"),
         _("Organisation"),
         _("Department"),
-        _("Checked in"),
-        _("Cancelled"),
+        pgettext("date column", "Checked in"),
+        pgettext("date column", "Cancelled"),
         *[question.label for question in questions],
     ]
     dataset = tablib.Dataset(headers=headers, title=_("Registrants")[:31])
