@@ -39,7 +39,8 @@ def wareki_year(year: int, month: int = 4, day: int = 1) -> str:
 def fiscal_year_label(year: int) -> str:
     """Return how a fiscal year is written: 令和7年度 in Japanese, FY2025 in English."""
     if (get_language() or "ja").startswith("ja"):
-        return wareki_year(year).removesuffix("年") + "年度"
+        # A fiscal year takes the era in force by its end of December: FY2019 is 令和元年度.
+        return wareki_year(year, 12, 31).removesuffix("年") + "年度"
     return _("FY%(year)s") % {"year": year}
 
 

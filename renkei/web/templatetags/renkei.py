@@ -1,7 +1,7 @@
 """Template filters for how Renkei writes dates and money: 2025年7月28日（月）, 30,000円 (docs/glossary.md)."""
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from renkei.lib.dates import fiscal_year_label, format_date, format_datetime, format_range
 from renkei.lib.money import format_yen
@@ -49,3 +49,13 @@ def yen(value):
 def colon():
     """The colon after a label: full-width 「：」 in Japanese, ": " in English."""
     return "：" if (get_language() or "ja").startswith("ja") else ": "
+
+
+@register.filter
+def named_errors(field):
+    """A field's errors, with Django's bare "This field is required." naming the field and what to do."""
+    required = gettext("This field is required.")
+    choose = field.widget_type in ("select", "radioselect", "checkboxselectmultiple", "checkbox")
+    named = gettext("Choose “%(label)s”.") if choose else gettext("Fill in “%(label)s”.")
+    errors = [named % {"label": field.label} if error == required else error for error in field.errors]
+    return type(field.errors)(errors, error_class=field.errors.error_class, renderer=field.errors.renderer)
