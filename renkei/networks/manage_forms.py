@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from renkei.lib.dates import fiscal_year, fiscal_year_label
 from renkei.networks.imports import MAX_IMPORT_BYTES, ImportFileError, read_rows
-from renkei.networks.models import Membership, Network, Officer, Tier
+from renkei.networks.models import Membership, Network, Officer, TaxTreatment, Tier
 from renkei.organisations.models import Organisation
 from renkei.registry.models import LocalGovernment
 
@@ -240,3 +240,35 @@ class MemberImportForm(forms.Form):
             raise forms.ValidationError(str(error), code="unreadable")
         self.content = content
         return upload
+
+
+class InvoiceSettingsForm(forms.ModelForm):
+    """The bank account and the consumption-tax statement printed on every fee invoice."""
+
+    class Meta:
+        model = Network
+        fields = [
+            "bank_name",
+            "bank_branch",
+            "bank_account_type",
+            "bank_account_number",
+            "bank_account_holder",
+            "tax_treatment",
+            "tax_registration_number",
+        ]
+        help_texts = {
+            "bank_account_holder": _("As the bank writes it, in full-width kana."),
+            "tax_registration_number": _("Needed for a qualified invoice: T followed by 13 digits."),
+        }
+
+    def clean(self):
+        data = super().clean()
+        qualified = data.get("tax_treatment") == TaxTreatment.QUALIFIED
+        if qualified and not data.get("tax_registration_number") and "tax_registration_number" not in self.errors:
+            self.add_error(
+                "tax_registration_number",
+                forms.ValidationError(
+                    _("A qualified invoice needs the registration number: T followed by 13 digits."), code="required"
+                ),
+            )
+        return data

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -80,6 +82,18 @@ class NetworkManager(models.Manager.from_queryset(NetworkQuerySet)):  # type: ig
         return network
 
 
+class AccountType(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary account")
+    CURRENT = "current", _("Current account")
+
+
+class TaxTreatment(models.TextChoices):
+    """How a network's fee invoices state consumption tax."""
+
+    NOT_TAXABLE = "not_taxable", _("Not subject to consumption tax (membership fees)")
+    QUALIFIED = "qualified", _("Qualified invoice: fees include consumption tax")
+
+
 class Network(models.Model):
     class Kind(models.TextChoices):
         ALLIANCE = "alliance", _("Alliance")
@@ -97,6 +111,28 @@ class Network(models.Model):
     established_on = models.DateField(_("established"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     accepts_applications = models.BooleanField(_("accepts applications"), default=True)
+    # What a treasurer needs to pay and file the network's fee invoices.
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    bank_branch = models.CharField(_("branch"), max_length=100, blank=True)
+    bank_account_type = models.CharField(
+        _("account type"), max_length=8, choices=AccountType.choices, default=AccountType.ORDINARY
+    )
+    bank_account_number = models.CharField(
+        _("account number"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^\d{7}$", _("Enter the account number as 7 digits."))],
+    )
+    bank_account_holder = models.CharField(_("account holder (in kana)"), max_length=100, blank=True)
+    tax_treatment = models.CharField(
+        _("consumption tax"), max_length=12, choices=TaxTreatment.choices, default=TaxTreatment.NOT_TAXABLE
+    )
+    tax_registration_number = models.CharField(
+        _("registration number"),
+        max_length=14,
+        blank=True,
+        validators=[RegexValidator(r"^T\d{13}$", _("Enter the registration number as T followed by 13 digits."))],
+    )
     # The version of everything the network's pages show; cached fragments are keyed by it.
     changed_at = models.DateTimeField(auto_now=True, editable=False)
 
@@ -328,6 +364,7 @@ class Invoice(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     number = models.CharField(_("invoice number"), max_length=40, unique=True)
     tier_name = models.CharField(_("tier"), max_length=100)
+    tier_name_en = models.CharField(_("tier (English)"), max_length=100, blank=True)
     amount = models.PositiveIntegerField(_("amount (yen)"))
     issued_on = models.DateField(_("issued"))
     due_on = models.DateField(_("due"))
@@ -345,6 +382,18 @@ class Invoice(models.Model):
     @property
     def is_paid(self) -> bool:
         return self.paid_on is not None
+
+    @property
+    def tier_label(self) -> str:
+        """The tier's name as it was on the day of issue, in English for English readers when known."""
+        if (get_language() or "ja").startswith("ja"):
+            return self.tier_name
+        return self.tier_name_en or self.tier_name
+
+    @property
+    def consumption_tax(self) -> int:
+        """The consumption tax included in a qualified invoice's amount: 10/110, rounded down once."""
+        return self.amount * 10 // 110
 
 
 class ImportJob(models.Model):

@@ -4,6 +4,8 @@ Installed by ``renkei.settings_test`` only; the root conftest fails a test whose
 emails break docs/glossary.md.
 """
 
+from django.utils.translation import get_language
+
 from renkei.lib.wording import faults, page_text
 
 FOUND: list[str] = []
@@ -19,7 +21,7 @@ class WordingRecorder:
             response.status_code == 200
             and not response.streaming
             and response.get("Content-Type", "").startswith("text/html")
-            and response.get("Content-Language", "ja").startswith("ja")
+            and (get_language() or "ja").startswith("ja")
         ):
             text = page_text(response.content.decode(response.charset or "utf-8", "replace"))
             FOUND.extend(f"{request.path}: {fault}" for fault in faults(text))

@@ -335,6 +335,16 @@ def invoice_unpaid(request, slug: str, pk: int):
     return redirect(f"{reverse('networks:manage_invoices', args=[network.slug])}?year={invoice.fiscal_year}")
 
 
+def invoice_settings(request, slug: str):
+    network = get_network_for_secretariat(request, slug)
+    form = forms.InvoiceSettingsForm(request.POST or None, instance=network)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The payment details for invoices were saved."))
+        return redirect("networks:manage_invoices", network.slug)
+    return render(request, "networks/manage/invoice_settings.html", {"network": network, "form": form})
+
+
 # --- Import and export --------------------------------------------------------------------
 
 
@@ -410,6 +420,7 @@ urlpatterns = [
     path("<slug:slug>/manage/officers/", officers_edit, name="manage_officers"),
     path("<slug:slug>/manage/invoices/", invoice_list, name="manage_invoices"),
     path("<slug:slug>/manage/invoices/issue/", invoice_issue, name="manage_invoices_issue"),
+    path("<slug:slug>/manage/invoices/settings/", invoice_settings, name="manage_invoice_settings"),
     path("<slug:slug>/manage/invoices/<int:pk>.pdf", invoice_download, name="manage_invoice_pdf"),
     path("<slug:slug>/manage/invoices/<int:pk>/paid/", invoice_paid, name="manage_invoice_paid"),
     path("<slug:slug>/manage/invoices/<int:pk>/unpaid/", invoice_unpaid, name="manage_invoice_unpaid"),
