@@ -1,14 +1,11 @@
 import datetime
-import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
-from pypdf import PdfReader
 
-from renkei.networks.invoices import invoice_pdf
 from renkei.networks.models import Invoice, Membership, Tier
 from renkei.networks.services import invoices_issue
 from renkei.organisations.services import organisation_for_government
