@@ -1,12 +1,12 @@
 # ruff: noqa: E501
 """Framework strings in Renkei's words (docs/glossary.md).
 
-Django's and allauth's own Japanese says 多要素認証, uses half-width 「?」「:」 and does not say
+Django's, allauth's and django-countries' own Japanese says 多要素認証 and グルジア, uses half-width 「?」「:」 and does not say
 what to do. Listing their messages here puts them in Renkei's catalogue, whose translations
 come first (LOCALE_PATHS), so every page and email of sign-in and two-factor reads as Renkei's.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 MESSAGES = (
     gettext_noop("Forgot your password?"),
@@ -53,4 +53,38 @@ MESSAGES = (
     gettext_noop("Last used %(last_used)s"),
     gettext_noop("You can sign in to your account using any of the following third-party accounts:"),
     gettext_noop("This field is required."),
+    gettext_noop("Macedonia (the former Yugoslav Republic of)"),
+    gettext_noop("Cocos (Keeling) Islands"),
+    gettext_noop("Congo (the Democratic Republic of the)"),
+    gettext_noop("Falkland Islands (Malvinas)"),
+    gettext_noop("Georgia"),
+    gettext_noop("Iran (Islamic Republic of)"),
+    gettext_noop("Korea (the Democratic People's Republic of)"),
+    gettext_noop("Korea (the Republic of)"),
+    gettext_noop("Moldova (the Republic of)"),
+    gettext_noop("Saint Martin (French part)"),
+    gettext_noop("Sint Maarten (Dutch part)"),
+    gettext_noop("Taiwan (Province of China)"),
+    gettext_noop("Venezuela (Bolivarian Republic of)"),
+    gettext_noop("Virgin Islands (British)"),
+    gettext_noop("Virgin Islands (U.S.)"),
+    gettext_noop("Toggle theme (current theme: auto)"),
+    gettext_noop("Toggle theme (current theme: light)"),
+    gettext_noop("Toggle theme (current theme: dark)"),
 )
+
+
+def _plurals(count):
+    """Plural messages, listed for the catalogue (never called)."""
+    return (
+        ngettext(
+            "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+            "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+            count,
+        ),
+        ngettext(
+            "Ensure this value has at least %(limit_value)d character (it has %(show_value)d).",
+            "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).",
+            count,
+        ),
+    )

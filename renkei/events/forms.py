@@ -23,6 +23,7 @@ from renkei.events.models import (
     episode_label,
 )
 from renkei.lib.dates import fiscal_year
+from renkei.lib.text import labelled
 from renkei.networks.forms import resolve_local_government
 from renkei.networks.models import Network, Theme
 from renkei.registry.models import LocalGovernment, OverseasGovernment
@@ -176,7 +177,7 @@ class EventForm(forms.ModelForm):
         for series in series_queryset:
             number = series_next_number(series=series, exclude_pk=self.instance.pk)
             label = episode_label(number, fiscal_year() if series.numbered_by_fiscal_year else None)
-            hints.append(f"{series.name}: {label}")
+            hints.append(labelled(series.name, label))
         text = str(_("Empty: the next number of the series."))
         if hints:
             text += " " + str(_("Next: %(numbers)s.") % {"numbers": "; ".join(hints)})

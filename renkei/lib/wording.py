@@ -43,24 +43,33 @@ def faults(text: str) -> list[str]:
     return found
 
 
+# Read past: code, scripts, what people type, and the help on a file's format (which shows
+# dates as files write them, 2025-04-01).
+_SKIPPED = ("script", "style", "template", "textarea", "code", "pre")
+
+
 class _Text(HTMLParser):
     """The text a reader sees: no tags, attributes, scripts or styles."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self._skip = 0
+        self._open: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "template", "textarea"):
-            self._skip += 1
+        if self._open:
+            if tag == self._open[0]:
+                self._open.append(tag)
+            return
+        if tag in _SKIPPED or "file-format" in (dict(attrs).get("class") or "").split():
+            self._open.append(tag)
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "template", "textarea") and self._skip:
-            self._skip -= 1
+        if self._open and tag == self._open[0]:
+            self._open.pop()
 
     def handle_data(self, data):
-        if not self._skip:
+        if not self._open:
             self.parts.append(data)
 
 

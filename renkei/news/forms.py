@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from renkei.events.models import Event
+from renkei.lib.dates import format_date
 from renkei.lib.files import max_bytes
 from renkei.news.models import Article
 
@@ -20,7 +21,7 @@ class ArticleFilterForm(forms.Form):
 
 class EventChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Event) -> str:
-        return f"{timezone.localdate(obj.starts_at):%Y-%m-%d} {obj.title}"
+        return f"{format_date(timezone.localdate(obj.starts_at))} {obj.title}"
 
 
 class ArticleForm(forms.Form):
@@ -116,7 +117,7 @@ class PhotoForm(forms.Form):
 
 class ArticleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Article) -> str:
-        return f"{timezone.localdate(obj.published_at):%Y-%m-%d} [{obj.get_kind_display()}] {obj.title}"
+        return f"{format_date(timezone.localdate(obj.published_at))} [{obj.get_kind_display()}] {obj.title}"
 
 
 class IssueForm(forms.Form):

@@ -302,7 +302,7 @@ def test_the_secretariat_edits_adds_and_deletes_categories_and_themes(client, wo
     Theme.objects.create(network=world.network, name="観光", name_ja="観光", name_en="Tourism", order=1)
     _login(client, world, "secretariat+2fa")
     page = client.get(f"{BOARD}manage/categories/").content.decode()
-    assert "パンフレット配布依頼" in page and "観光" in page
+    assert "パンフレット配架依頼" in page and "観光" in page
     assert "Board categories and themes" in client.get("/en/networks/alliance/manage/").content.decode()
     data = _formset_data(
         world,

@@ -134,3 +134,16 @@ def test_a_missing_required_field_is_named_with_what_to_do():
     assert "「部署名」を入力してください。" in html
     assert "「種別」を選んでください。" in html
     assert "この項目" not in html
+
+
+def test_page_text_reads_what_people_see_and_leaves_out_code_and_file_formats():
+    from renkei.lib.wording import page_text
+
+    html = (
+        '<p title="2025-01-01">日時：<time datetime="2025-01-01">1月1日</time></p>'
+        "<code>2025-01-01</code><script>var a = '2025-01-01';</script>"
+        '<p class="file-format">日付は 2025-04-01 の形式で入力します。</p><p>終わり</p>'
+    )
+    text = page_text(html)
+    assert "日時：" in text and "1月1日" in text and "終わり" in text
+    assert "2025" not in text
