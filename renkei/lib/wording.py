@@ -76,4 +76,4 @@ class _Text(HTMLParser):
 def page_text(html: str) -> str:
     parser = _Text()
     parser.feed(html)
-    return " ".join(parser.parts)
+    return "".join(parser.parts)

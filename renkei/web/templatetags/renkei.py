@@ -59,3 +59,11 @@ def named_errors(field):
     named = gettext("Choose “%(label)s”.") if choose else gettext("Fill in “%(label)s”.")
     errors = [named % {"label": field.label} if error == required else error for error in field.errors]
     return type(field.errors)(errors, error_class=field.errors.error_class, renderer=field.errors.renderer)
+
+
+@register.simple_tag(takes_context=True)
+def next_page(context):
+    """The request's ``next`` address when it is one of Renkei's own pages, else empty."""
+    from renkei.accounts.second_factor import safe_next
+
+    return safe_next(context["request"])
