@@ -71,6 +71,7 @@ MESSAGES = (
     gettext_noop("Toggle theme (current theme: auto)"),
     gettext_noop("Toggle theme (current theme: light)"),
     gettext_noop("Toggle theme (current theme: dark)"),
+    gettext_noop("Action:"),
 )
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 GLOSSARY = Path(__file__).resolve().parents[2] / "docs" / "glossary.md"
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
-_ISO_DATE = re.compile(r"(?<![\w/=.-])\d{4}-\d{2}-\d{2}(?![\w-])")
+# An example of what to type is quoted 「2025-08-12」, and stays as typed.
+_ISO_DATE = re.compile(r"(?<![\w/=.「-])\d{4}-\d{2}-\d{2}(?![\w-])")
 # A colon or a bracket written half-width right beside Japanese words.
 _HALF_WIDTH = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff）][:(]|\)[\u3040-\u30ff\u4e00-\u9fff]")
 _URL = re.compile(r"https?://\S+")

@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from renkei.lib.dates import fiscal_year, fiscal_year_label
@@ -90,10 +90,15 @@ class UnpaidYear:
 
 @dataclass(frozen=True)
 class NetworkFigures:
+    tiers: list  # each with ``active_members``
     pending_applications: int
     unpaid: list[UnpaidYear]
     map: PrefectureMap
     growth: list[YearBar]
+
+    @property
+    def active_total(self) -> int:
+        return sum(tier.active_members for tier in self.tiers)
 
     @property
     def chart_width(self) -> int:
@@ -134,7 +139,11 @@ def growth_by_year(network: Network, today: datetime.date | None = None) -> list
 
 
 def network_figures(network: Network) -> NetworkFigures:
+    tiers = network.tiers.annotate(
+        active_members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE))
+    )
     return NetworkFigures(
+        tiers=list(tiers),
         pending_applications=network.applications.filter(status=Application.Status.PENDING).count(),
         unpaid=unpaid_by_year(network),
         map=prefecture_map(member_counts_by_prefecture(network), prefecture_names()),

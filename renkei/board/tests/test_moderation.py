@@ -350,7 +350,7 @@ def test_a_theme_used_by_posts_cannot_be_deleted(client, world, post):
 @pytest.mark.parametrize(
     ("changes", "error"),
     [
-        ({"categories-0-name_ja": ""}, "This field is required."),
+        ({"categories-0-name_ja": ""}, "Fill in “Name (Japanese)”."),
         ({"categories-0-kind": "podcast"}, "Select a valid choice"),
         ({"categories-1-name_ja": "連携・交流事業の提案"}, "Another category already has this name."),
         ({f"categories-{i}-DELETE": "on" for i in range(6)}, "A board needs at least one category."),

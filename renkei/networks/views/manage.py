@@ -46,6 +46,9 @@ def dashboard_export(request, slug: str, fmt: str):
     base = request.build_absolute_uri("/").rstrip("/")
     applications = reverse("networks:manage_applications", args=[network.slug])
     dataset.append([_("Applications"), _("Waiting for a decision"), figures.pending_applications, base + applications])
+    dataset.append([_("Members"), _("Active members"), figures.active_total, ""])
+    for tier in figures.tiers:
+        dataset.append([_("Members"), tier.name, tier.active_members, ""])
     invoices = reverse("networks:manage_invoices", args=[network.slug])
     for year in figures.unpaid:
         url = f"{base}{invoices}?year={year.year}&state=outstanding"

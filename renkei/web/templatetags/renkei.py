@@ -55,10 +55,16 @@ def colon():
 def named_errors(field):
     """A field's errors, with Django's bare "This field is required." naming the field and what to do."""
     required = gettext("This field is required.")
-    choose = field.widget_type in ("select", "radioselect", "checkboxselectmultiple", "checkbox")
-    named = gettext("Choose “%(label)s”.") if choose else gettext("Fill in “%(label)s”.")
-    errors = [named % {"label": field.label} if error == required else error for error in field.errors]
-    return type(field.errors)(errors, error_class=field.errors.error_class, renderer=field.errors.renderer)
+    if field.widget_type == "checkbox":
+        named = gettext("Tick “%(label)s” to go on.")
+    elif field.widget_type in ("select", "radioselect", "checkboxselectmultiple"):
+        named = gettext("Choose “%(label)s”.")
+    else:
+        named = gettext("Fill in “%(label)s”.")
+    errors = field.errors.copy()
+    errors.field_id = getattr(field.errors, "field_id", None)
+    errors.data = [named % {"label": field.label} if message == required else message for message in field.errors]
+    return errors
 
 
 @register.simple_tag(takes_context=True)
@@ -67,3 +73,10 @@ def next_page(context):
     from renkei.accounts.second_factor import safe_next
 
     return safe_next(context["request"])
+
+
+@register.filter
+def words(values):
+    """Names in a run: 「フランス、ドイツ」 in Japanese, "France, Germany" in English."""
+    separator = "、" if (get_language() or "ja").startswith("ja") else ", "
+    return separator.join(str(value) for value in values)
