@@ -12,7 +12,9 @@ import random
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from renkei.lib.audience import access_changed
 from renkei.lib.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_user
 from renkei.networks.models import Membership, Network, NetworkFigure, Officer, Tier
 from renkei.organisations.models import Contact, Organisation, Staff
@@ -130,14 +132,21 @@ def _fill_members(network: Network, tier: Tier, exclude: set[str], count: int, r
     pool = list(LocalGovernment.objects.municipalities().exclude(code__in=exclude | have).order_by("code"))
     rng.shuffle(pool)
     needed = count - len(have)
-    for lg in pool[: max(needed, 0)]:
-        Membership.objects.create(
+    memberships = [
+        Membership(
             network=network,
             organisation=organisation_for_government(lg),
             tier=tier,
             status=Membership.Status.ACTIVE,
             joined_on=datetime.date(2022, 4, 1) + datetime.timedelta(days=rng.randrange(1200)),
         )
+        for lg in pool[: max(needed, 0)]
+    ]
+    # Hundreds of rows at once: a save each would mark the network changed hundreds of times.
+    # Bulk writes send no signals, so the network and every kept audience are marked here.
+    bulk_create_with_history(memberships, Membership)
+    Network.objects.filter(pk=network.pk).touch()
+    access_changed()
 
 
 @transaction.atomic
