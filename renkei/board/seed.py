@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from renkei.board.models import Category, Post, Reply
@@ -24,6 +25,7 @@ from renkei.board.services import (
 from renkei.lib.demo import demo_user
 from renkei.networks.models import Network
 from renkei.networks.services import themes_create_defaults
+from renkei.notifications.models import Notification
 from renkei.organisations.models import Organisation, Staff
 from renkei.organisations.services import organisation_for_government
 from renkei.registry.models import LocalGovernment
@@ -71,6 +73,7 @@ def _in(days: int | None) -> datetime.date | None:
 def board_seed(networks: dict[str, Network]) -> int:
     """Write the demo posts of ``networks`` (by role: "alliance", "project", "clair", "mofa"); how many were new."""
     data = json.loads(DATA.read_text(encoding="utf-8"))
+    started = timezone.now()
     created = 0
     for role, rows in data.items():
         network = networks.get(role)
@@ -82,6 +85,11 @@ def board_seed(networks: dict[str, Network]) -> int:
             if not Post.objects.filter(network=network, title=row["title"]).exists():
                 _post(network, row)
                 created += 1
+    # The replies and interest tell the authors, as they should; but the demo's story happened
+    # before anyone signed in, so none of it is emailed (the email and digest tasks skip these).
+    Notification.objects.filter(created_at__gte=started, emailed_at=None).update(
+        emailed_at=F("created_at"), digested_at=F("created_at")
+    )
     return created
 
 

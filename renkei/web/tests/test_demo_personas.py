@@ -16,6 +16,7 @@ from renkei.lib.demo import DEMO_DOMAIN
 from renkei.matching.models import Programme, ProgrammeTarget
 from renkei.networks.audience import audience_of
 from renkei.networks.models import Application, Invoice, Membership, Network
+from renkei.notifications.models import Notification
 from renkei.organisations.models import Organisation
 from renkei.partnerships.anniversaries_seed import DEMO_PARTNERSHIPS
 from renkei.testing import login_with_second_factor
@@ -123,6 +124,21 @@ class DemoTests(TestCase):
                 page = self._board(slug, self.users[reader])
                 for title in titles:
                     self.assertIn(title, page)
+
+    def test_every_post_opens_with_its_replies_and_answers(self):
+        self.client.force_login(self.users["admin"])
+        for post in Post.objects.filter(reply_count__gt=0).prefetch_related("replies", "pamphlet_answers"):
+            with self.subTest(post.title):
+                page = self.client.get(reverse("board:post_detail", args=[post.network.slug, post.pk])).content.decode()
+                self.assertIn(post.replies.first().body, page)
+                promised = sum(answer.copies for answer in post.pamphlet_answers.all())
+                if promised:
+                    self.assertIn(f"{promised:,}部の配布予定", page)
+
+    def test_the_story_tells_the_authors_and_emails_nobody(self):
+        told = Notification.objects.filter(recipient__in=[self.users["nagaokakyo"], self.users["nanto"]])
+        self.assertTrue(told.filter(read_at=None).exists())
+        self.assertFalse(Notification.objects.filter(emailed_at=None, digested_at=None).exists())
 
     def test_the_wards_member_reads_the_members_posts_the_non_member_does_not(self):
         members_only = Post.objects.filter(network__slug=WARDS, visibility=Post.Visibility.MEMBERS)
