@@ -476,7 +476,7 @@ DEMO_SIGN_INS = [
     ("wards", "特別区長会事務局 / secretariat of the Tokyo 23 wards project"),
     ("matsubara", "松原市 (member) / member municipality staff"),
     ("nanto", "南砺市 (member) / fellow member staff"),
-    ("nagaokakyo", "長岡京市 (member of the 23 wards' project) / a registered municipality on the wards' board"),
+    ("nagaokakyo", "長岡京市 (member of the 23 wards' project) / registered municipality"),
     ("kamaishi", "釜石市 (not a member) / another municipality's staff"),
     ("company", "デモ地域企画株式会社 / company staff"),
     ("admin", "Django admin (superuser)"),
