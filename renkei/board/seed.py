@@ -18,6 +18,7 @@ from renkei.board.models import Category, Post, Reply
 from renkei.board.services import (
     categories_create_defaults,
     interest_toggle,
+    message_send,
     pamphlet_answer_save,
     post_create,
     reply_create,
@@ -124,6 +125,10 @@ def _post(network: Network, row: dict) -> Post:
     for reference, copies, places in row.get("answers", []):
         member = demo_organisation(reference, network)
         pamphlet_answer_save(post=post, organisation=member, author=demo_staff(member), copies=copies, places=places)
+    for interested, reference, body in row.get("messages", []):
+        interest = post.interests.get(organisation=demo_organisation(interested, network))
+        writer = demo_organisation(reference, network)
+        message_send(interest=interest, sender=demo_staff(writer), sender_organisation=writer, body=body)
     last = posted_at
     for reference, body, days_ago in row.get("replies", []):
         writer = demo_organisation(reference, network)

@@ -396,11 +396,15 @@ def load_demo() -> None:
     news_seed(networks)
     inquiries_seed(networks)
     matching_seed(networks)
-    _show_the_product({**networks, "mofa": Network.objects.get(slug="mofa-glocal")})
+    demo_activity({**networks, "mofa": Network.objects.get(slug="mofa-glocal")})
 
 
-def _show_the_product(networks: dict[str, Network]) -> None:
-    """What a secretariat and its members find after weeks of use: boards, invoices, relays, anniversaries."""
+def demo_activity(networks: dict[str, Network]) -> None:
+    """What a secretariat and its members find after weeks of use: boards, invoices, relays, anniversaries.
+
+    ``networks`` by role: "alliance", "project", "clair", "mofa". Each part is written once;
+    calling this again changes nothing.
+    """
     from renkei.board.seed import board_seed
     from renkei.events.demo_seed import co_creation_seminars_seed, exhibitors_seed
     from renkei.matching.programmes_seed import programmes_seed

@@ -10,7 +10,8 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from renkei.board.models import Post
+from renkei.board.models import Message, Post
+from renkei.board.services import interest_messages_url
 from renkei.events.models import Event, Participant
 from renkei.lib.demo import DEMO_DOMAIN
 from renkei.matching.models import Programme, ProgrammeTarget
@@ -20,6 +21,7 @@ from renkei.notifications.models import Notification
 from renkei.organisations.models import Organisation
 from renkei.partnerships.anniversaries_seed import DEMO_PARTNERSHIPS
 from renkei.testing import login_with_second_factor
+from renkei.web.demo import demo_activity
 
 ALLIANCE, WARDS, CLAIR, MOFA = (
     "nihon-shucho-rengo",
@@ -135,6 +137,12 @@ class DemoTests(TestCase):
                 if promised:
                     self.assertIn(f"{promised:,}部の配布予定", page)
 
+    def test_interested_members_write_to_the_author(self):
+        message = Message.objects.filter(interest__post__author=self.users["nanto"]).select_related("interest").first()
+        self.client.force_login(self.users["nanto"])
+        page = self.client.get(interest_messages_url(message.interest)).content.decode()
+        self.assertIn(message.body, page)
+
     def test_the_story_tells_the_authors_and_emails_nobody(self):
         told = Notification.objects.filter(recipient__in=[self.users["nagaokakyo"], self.users["nanto"]])
         self.assertTrue(told.filter(read_at=None).exists())
@@ -219,4 +227,6 @@ class DemoTests(TestCase):
         models = [model for model in apps.get_models() if model.__module__.startswith("renkei.")]
         before = {model._meta.label: model._default_manager.count() for model in models}
         call_command("setup_demo", stdout=StringIO())
+        roles = {"alliance": ALLIANCE, "project": WARDS, "clair": CLAIR, "mofa": MOFA}
+        demo_activity({role: self.networks[slug] for role, slug in roles.items()})
         self.assertEqual({model._meta.label: model._default_manager.count() for model in models}, before)
