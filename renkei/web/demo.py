@@ -21,7 +21,7 @@ from renkei.organisations.models import Contact, Organisation, Staff
 from renkei.organisations.services import organisation_for_government
 from renkei.registry.models import LocalGovernment
 
-__all__ = ["DEMO_DOMAIN", "DEMO_PASSWORD", "DEMO_SIGN_INS", "load_demo"]
+__all__ = ["DEMO_DOMAIN", "DEMO_PASSWORD", "DEMO_SIGN_INS", "demo_activity", "load_demo"]
 
 
 # 日本首長連合 役員一覧 (2026年1月8日現在), seed 001.
