@@ -8,7 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from renkei.lib import generations
 from renkei.organisations.models import Organisation, Staff
+
+
+def network_scope(network_id: int) -> str:
+    """The generation of what a network's pages show of it: its row, members, tiers, officers and staff."""
+    return f"network:{network_id}"
 
 
 def _cache_key(slug: str) -> str:
@@ -30,9 +36,10 @@ def forget_networks(slugs) -> None:
 class NetworkQuerySet(models.QuerySet):
     def touch(self) -> int:
         """Mark these networks as changed, so pages cached under their old version are not shown again."""
-        slugs = list(self.values_list("slug", flat=True))
+        rows = list(self.values_list("pk", "slug"))
         changed = self.update(changed_at=timezone.now())
-        forget_networks(slugs)
+        forget_networks([slug for _pk, slug in rows])
+        generations.bump(*(network_scope(pk) for pk, _slug in rows))
         return changed
 
     def touch_for_organisations(self, organisation_ids) -> int:
@@ -115,9 +122,11 @@ class Network(models.Model):
         previous = list(Network.objects.filter(pk=self.pk).values_list("slug", flat=True)) if self.pk else []
         super().save(*args, **kwargs)
         forget_networks({self.slug, *previous})
+        generations.bump(network_scope(self.pk))
 
     def delete(self, *args, **kwargs):
         forget_networks([self.slug])
+        generations.bump(network_scope(self.pk))
         return super().delete(*args, **kwargs)
 
     def standing_of(self, user) -> tuple[bool, bool]:
