@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from renkei.lib import generations
 from renkei.matching import engine, indexing
 from renkei.matching.models import Dismissal, Need, Offer, Programme, ProgrammeTarget
 from renkei.organisations.models import Organisation
@@ -227,10 +228,16 @@ def relay_facts(programme_id: int) -> RelayFacts | None:
     return found
 
 
+def relay_scope(programme_id: int) -> str:
+    """The generation of a programme's status page: its marks and the programme itself."""
+    return f"programme-relay:{programme_id}"
+
+
 def relay_forget(programme_id: int) -> None:
     cache.delete(_relay_key(programme_id))
     # Again after commit, so a page read during the transaction cannot keep the old version.
     transaction.on_commit(lambda: cache.delete(_relay_key(programme_id)))
+    generations.bump(relay_scope(programme_id))
 
 
 def programme_status_rows(programme: Programme | RelayFacts):

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from renkei.events.charts import bar_chart
-from renkei.lib.access import user_has_second_factor
 from renkei.lib.caching import cache_for_visitors
 from renkei.lib.exports import dataset_response
+from renkei.networks.access import user_has_second_factor
 from renkei.networks.models import Network
 from renkei.partnerships import access, imports, selectors, services
 from renkei.partnerships.forms import AnniversaryFilterForm, ImportForm, PartnershipFilterForm, PartnershipForm

@@ -12,9 +12,9 @@ from renkei.board import selectors, services
 from renkei.board.access import can_edit_post, staff_organisations
 from renkei.board.interaction_forms import MoveForm, PamphletAnswerForm, ThreadReplyForm
 from renkei.board.models import Category, Post
-from renkei.lib.access import user_has_second_factor
 from renkei.lib.caching import kept_page
 from renkei.lib.markdown import render_markdown
+from renkei.networks.access import user_has_second_factor
 from renkei.networks.models import Network, network_scope
 from renkei.notifications.follow import request_followed
 

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from renkei.lib.access import get_network_for_secretariat
 from renkei.lib.caching import kept_page
 from renkei.lib.dates import fiscal_year, fiscal_year_label
+from renkei.networks.access import get_network_for_secretariat
 from renkei.networks.models import Network, Tier, network_scope
 from renkei.organisations import selectors
 from renkei.organisations.services import contacts_request_confirmation
