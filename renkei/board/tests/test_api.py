@@ -204,9 +204,10 @@ def test_query_counts_stay_constant_as_posts_grow(client, world, django_assert_n
         ContentType.objects.clear_cache()
         with django_assert_num_queries(3):  # token, count, page
             client.get(POSTS, headers=headers)
-        # token, the reader's visibility (networks open to them, programmes, their content type),
-        # count, ranked ids, their entries; then kept until the index changes: the token only
-        with django_assert_num_queries(7):
+        # token, the reader's audience (staff roles, second factor, memberships, networks run), the
+        # programmes' content type, count, ranked ids, their entries; then kept until the index
+        # changes: the token only
+        with django_assert_num_queries(9):
             client.get(SEARCH, {"q": "観光"}, headers=headers)
         with django_assert_num_queries(1):
             client.get(SEARCH, {"q": "観光"}, headers=headers)
