@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from renkei.lib import generations
+from renkei.lib.audience import AccessQuerySet
 from renkei.organisations.models import Organisation, Staff
 
 
@@ -33,7 +34,10 @@ def forget_networks(slugs) -> None:
         transaction.on_commit(lambda: cache.delete_many(keys))
 
 
-class NetworkQuerySet(models.QuerySet):
+class NetworkQuerySet(AccessQuerySet):
+    # Who runs a network decides who manages it; its other fields decide no one's rights.
+    access_fields = frozenset({"secretariat", "secretariat_id"})
+
     def touch(self) -> int:
         """Mark these networks as changed, so pages cached under their old version are not shown again."""
         rows = list(self.values_list("pk", "slug"))
@@ -181,7 +185,19 @@ class Theme(models.Model):
         return self.name
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(AccessQuerySet):
+    """Memberships decide who enters a network, and its pages list them: both follow a write in bulk."""
+
+    def _affected(self) -> list:
+        return list(self.values_list("network_id", flat=True).distinct())
+
+    def _affected_of(self, objs) -> list:
+        return list({obj.network_id for obj in objs})
+
+    def changed(self, affected: list) -> None:
+        super().changed(affected)
+        Network.objects.filter(pk__in=affected).touch()
+
     def active(self):
         return self.filter(status=Membership.Status.ACTIVE)
 
