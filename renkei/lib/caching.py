@@ -48,7 +48,8 @@ def _is_plain_visit(request: HttpRequest) -> bool:
 
 def page_key(request: HttpRequest, *, scopes, extra=()) -> str:
     """The key of the page ``request`` asks for, as its reader's audience sees it, under ``scopes``' generations."""
-    state = (request.get_full_path(), get_language(), request.audience.key, generations.read(*scopes), tuple(extra))
+    audience = request.audience  # type: ignore[attr-defined]  # AudienceMiddleware
+    state = (request.get_full_path(), get_language(), audience.key, generations.read(*scopes), tuple(extra))
     return "kept-page:" + hashlib.sha256(repr(state).encode()).hexdigest()
 
 
