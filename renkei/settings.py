@@ -35,6 +35,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 RENKEI_DEMO = env.bool("RENKEI_DEMO", default=False)
 # Serves bench/floor.py's floor page at /bench/floor/ for the benchmarks (bench/run.py).
 RENKEI_BENCH = env.bool("RENKEI_BENCH", default=False)
+# Serve kept pages, fragments and reads again until what they show changes; off, every page is
+# drawn afresh (what the tests compare kept pages with).
+RENKEI_KEEP_PAGES = env.bool("RENKEI_KEEP_PAGES", default=True)
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes patch it.
@@ -137,7 +140,7 @@ if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
 # Rendered page fragments stay in each process's memory: their keys hold the version of what
 # they show (read through the shared cache or the database), so they can never be out of date.
 CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "renkei.lib.fragmentcache.FragmentCache",
     "LOCATION": "renkei-fragments",
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }

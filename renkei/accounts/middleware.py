@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from renkei.lib.access import SecondFactorRequired
+from renkei.networks.access import SecondFactorRequired
 
 
 class SecondFactorMiddleware:

@@ -10,7 +10,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from renkei.lib import generations
+from renkei.lib.audience import AccessQuerySet
 from renkei.organisations.models import Organisation, Staff
+
+
+def network_scope(network_id: int) -> str:
+    """The generation of what a network's pages show of it: its row, members, tiers, officers and staff."""
+    return f"network:{network_id}"
 
 
 def _cache_key(slug: str) -> str:
@@ -29,12 +36,16 @@ def forget_networks(slugs) -> None:
         transaction.on_commit(lambda: cache.delete_many(keys))
 
 
-class NetworkQuerySet(models.QuerySet):
+class NetworkQuerySet(AccessQuerySet):
+    # Who runs a network decides who manages it; its other fields decide no one's rights.
+    access_fields = frozenset({"secretariat", "secretariat_id"})
+
     def touch(self) -> int:
         """Mark these networks as changed, so pages cached under their old version are not shown again."""
-        slugs = list(self.values_list("slug", flat=True))
+        rows = list(self.values_list("pk", "slug"))
         changed = self.update(changed_at=timezone.now())
-        forget_networks(slugs)
+        forget_networks([slug for _pk, slug in rows])
+        generations.bump(*(network_scope(pk) for pk, _slug in rows))
         return changed
 
     def touch_for_organisations(self, organisation_ids) -> int:
@@ -151,9 +162,11 @@ class Network(models.Model):
         previous = list(Network.objects.filter(pk=self.pk).values_list("slug", flat=True)) if self.pk else []
         super().save(*args, **kwargs)
         forget_networks({self.slug, *previous})
+        generations.bump(network_scope(self.pk))
 
     def delete(self, *args, **kwargs):
         forget_networks([self.slug])
+        generations.bump(network_scope(self.pk))
         return super().delete(*args, **kwargs)
 
     def standing_of(self, user) -> tuple[bool, bool]:
@@ -208,7 +221,19 @@ class Theme(models.Model):
         return self.name
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(AccessQuerySet):
+    """Memberships decide who enters a network, and its pages list them: both follow a write in bulk."""
+
+    def _affected(self) -> list:
+        return list(self.values_list("network_id", flat=True).distinct())
+
+    def _affected_of(self, objs) -> list:
+        return list({obj.network_id for obj in objs})
+
+    def changed(self, affected: list) -> None:
+        super().changed(affected)
+        Network.objects.filter(pk__in=affected).touch()
+
     def active(self):
         return self.filter(status=Membership.Status.ACTIVE)
 

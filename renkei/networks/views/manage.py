@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from renkei.lib.access import get_network_for_secretariat
 from renkei.lib.dates import fiscal_year, fiscal_year_label, format_date
 from renkei.lib.exports import dataset_response
 from renkei.networks import imports, services
 from renkei.networks import manage_forms as forms
+from renkei.networks.access import get_network_for_secretariat
 from renkei.networks.dashboard import network_figures, panels
 from renkei.networks.invoices import invoice_pdf
 from renkei.networks.models import Application, Invoice, Membership

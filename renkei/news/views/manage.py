@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renkei.lib.access import get_network_for_secretariat
+from renkei.networks.access import get_network_for_secretariat
 from renkei.news import sending, services
 from renkei.news.access import get_editable_article, get_editable_issue, get_editable_photo
 from renkei.news.emails import issue_context
