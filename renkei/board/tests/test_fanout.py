@@ -116,7 +116,7 @@ def test_immediate_followers_are_emailed_the_others_wait_for_the_digest(world, d
     assert Notification.objects.get(recipient=world.secretariat).emailed_at is None
 
 
-def test_the_fan_out_costs_the_same_queries_for_more_followers(world, make_post):
+def test_the_fan_out_costs_the_same_queries_for_more_followers_but_one_mark_per_email(world, make_post):
     def run(count):
         for _ in range(count):
             user = UserFactory()
@@ -132,7 +132,8 @@ def test_the_fan_out_costs_the_same_queries_for_more_followers(world, make_post)
     assert sent == 3
     large, sent = run(40)
     assert sent == 43
-    assert large == small
+    # Each email is marked sent as soon as the server took it, so a killed worker loses no mark.
+    assert large - 43 == small - 3
 
 
 def test_an_unknown_post_is_ignored(world):
