@@ -309,7 +309,7 @@ def issues_resume() -> int:
 
 
 def issue_stalled(issue: Issue, *, now=None) -> bool:
-    """Whether an issue being sent has stopped: something waits, and no worker sent or claimed any of it within the lease.
+    """Whether an issue being sent has stopped: no worker sent or claimed any of it within the lease.
 
     What a worker that died leaves behind, until a live one takes it back (or the secretariat
     resumes it: ``issue_resume``).

@@ -156,7 +156,7 @@ class _Marks:
     server by more than one email per connection.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.accepted: queue.SimpleQueue = queue.SimpleQueue()
         self.closed = threading.Event()
 
