@@ -10,13 +10,14 @@ from django.db import transaction
 from django.template import Context, engines
 from django.template.backends.django import DjangoTemplates
 from django.utils import translation
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from renkei.lib.urls import site_url
 
 
-@task()
+@task(takes_context=True)
 def send_email_task(
+    context: TaskContext,
     *,
     subject: str,
     body: str,
@@ -25,8 +26,12 @@ def send_email_task(
     html: str = "",
     attachments: list[dict] | None = None,
 ) -> None:
-    """Send one email; ``attachments`` are text files as ``{"filename", "content", "mimetype"}`` dicts."""
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers or {})
+    """Send one email; ``attachments`` are text files as ``{"filename", "content", "mimetype"}`` dicts.
+
+    Its Message-ID is the task's: run again after its worker died, it is recognisably the same email.
+    """
+    headers = {"Message-ID": message_id("email", context.task_result.id), **(headers or {})}
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers)
     if html:
         message.attach_alternative(html, "text/html")
     for attachment in attachments or []:
