@@ -52,6 +52,8 @@ def test_a_heartbeat_is_renewed_not_repeated():
     assert list(Heartbeat.objects.live().values_list("worker_id", flat=True)) == ["w1"]
 
 
+# The worker closes its database connection between tasks, as it would outside a test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_takes_back_a_dead_workers_task_on_start_and_forgets_itself_on_exit():
     dead = running("dead")
     call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--worker-id", "w2", verbosity=0)
