@@ -161,3 +161,11 @@ def test_a_large_fan_out_is_shared_among_the_task_workers(world, make_post, monk
         email_notifications.call(*task.args_kwargs["args"], **task.args_kwargs["kwargs"])
     assert sorted(to for message in mail.outbox for to in message.to) == sorted(followers)
     assert not Notification.objects.filter(kind=Kind.FOLLOWED_POST, emailed_at=None).exists()
+
+    # Its worker died after the fan-out was committed: run again, it tells nobody twice and
+    # queues no email again; a task run again sends only what was not marked sent.
+    assert post_fan_out(post_id=post.pk) == 0
+    assert waiting.count() == 3
+    for task in waiting:
+        email_notifications.call(*task.args_kwargs["args"], **task.args_kwargs["kwargs"])
+    assert len(mail.outbox) == 25
