@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     # Lets /api/v1/docs serve Swagger UI from our own static files instead of a CDN.
     "ninja",
     "django_tasks",
+    # Before django_tasks_db: its db_worker command (heartbeats, recovery) replaces the library's.
+    "renkei.workers",
     "django_tasks_db",
     "import_export",
     "rules.apps.AutodiscoverRulesConfig",
@@ -233,6 +235,11 @@ NOTIFICATION_EMAIL_CONNECTIONS = env.int("NOTIFICATION_EMAIL_CONNECTIONS", defau
 # Background work (emails, imports): django-tasks with its database backend; a worker runs
 # `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# Seconds a worker holds claimed work (newsletter deliveries, running tasks) without showing
+# signs of life; past it, the work is taken back and done again by a live worker.
+RENKEI_CLAIM_LEASE = env.int("RENKEI_CLAIM_LEASE", default=300)
+if RENKEI_CLAIM_LEASE < 1:
+    raise ImproperlyConfigured("RENKEI_CLAIM_LEASE: give a number of seconds, 1 or more.")
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -244,7 +244,11 @@ class Bounce(models.Model):
 
 
 class Delivery(models.Model):
-    """One issue to one address: claimed before it is sent and marked after, so nobody gets an issue twice."""
+    """One issue to one address: claimed before it is sent, marked sent once the server accepted it.
+
+    A claim lasts RENKEI_CLAIM_LEASE from its last renewal (``claimed_at``): past it, the worker
+    that held it is gone and the delivery waits again (news.sending).
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
