@@ -4,7 +4,7 @@ import re
 import time
 
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from playwright.sync_api import Page, expect
 
 from e2e.browser import Screen, check_axe, check_fits_width, login
@@ -21,10 +21,10 @@ def check_page(page: Page) -> None:
     check_axe(page)
 
 
-def text_in(screen: Screen, message: str, **params) -> str:
-    """The site's own translation of ``message`` in the screen's language, with ``params`` filled in."""
+def text_in(screen: Screen, message: str, *, context: str = "", **params) -> str:
+    """The site's translation of ``message`` (in ``context``) in the screen's language, ``params`` filled in."""
     with translation.override(screen.lang):
-        text = gettext(message)
+        text = pgettext(context, message) if context else gettext(message)
         return text % params if params else text
 
 

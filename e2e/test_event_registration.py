@@ -70,11 +70,20 @@ def test_a_member_takes_the_last_seat_another_waits_and_moves_up_when_the_first_
     check_page(bob)
     bob_ticket = bob.url
 
-    # Alice cannot come after all and cancels from her ticket.
+    # Alice cannot come after all and cancels from her ticket, once she has confirmed.
     with page.expect_navigation():
-        page.get_by_role("button", name=text_in(screen, "Cancel my registration")).click()
-    expect(page.locator(".ticket-status")).to_contain_text(text_in(screen, "Cancelled"))
-    expect(page.get_by_role("button", name=text_in(screen, "Cancel my registration"))).to_have_count(0)
+        page.get_by_role("link", name=text_in(screen, "Cancel my registration")).click()
+    check_page(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name=text_in(screen, "Keep my registration")).click()
+    cancelled = text_in(screen, "Cancelled", context="registration status")
+    expect(page.locator(".ticket-status")).not_to_contain_text(cancelled)
+    with page.expect_navigation():
+        page.get_by_role("link", name=text_in(screen, "Cancel my registration")).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=text_in(screen, "Yes, cancel my registration")).click()
+    expect(page.locator(".ticket-status")).to_contain_text(cancelled)
+    expect(page.get_by_role("link", name=text_in(screen, "Cancel my registration"))).to_have_count(0)
     check_page(page)
 
     # Bob moved up at once: his ticket now says Confirmed, and an email told him.

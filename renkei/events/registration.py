@@ -293,8 +293,8 @@ def _new_registration(event: Event, registrant: Registrant, email, registered_by
 def registration_cancel(*, registration: Registration, by_organiser: bool = False) -> list[Registration]:
     """Cancel a registration and give its seat to the first person waiting (by registration time).
 
-    Cancelling twice changes nothing. A participant cannot cancel once the event has ended; the
-    organiser can. The cancelled person and anyone promoted are emailed after the commit.
+    Cancelling twice changes nothing. A participant cannot cancel once the event has ended or
+    once checked in; the organiser can. The cancelled person and anyone promoted are emailed after the commit.
     Returns the registrations promoted from the waiting list.
     """
     if not by_organiser and timezone.now() >= registration.event.ends_at:
@@ -306,6 +306,10 @@ def registration_cancel(*, registration: Registration, by_organiser: bool = Fals
             current = Registration.objects.select_for_update().get(pk=registration.pk)
             if current.status == Registration.Status.CANCELLED:
                 return None, []
+            if current.checked_in_at is not None and not by_organiser:
+                raise ValidationError(
+                    _("You have already checked in: ask the organiser to cancel this registration."), code="checked_in"
+                )
             if current.status == Registration.Status.CONFIRMED:
                 event.confirmed_count -= 1
             else:

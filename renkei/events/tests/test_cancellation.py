@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from renkei.events.models import Event, Registration
@@ -185,3 +185,31 @@ def test_calendar_pages_link_the_feeds_of_all_events_and_of_the_chosen_network(c
     page = client.get(reverse(view), {"network": world.network.slug}).content.decode()
     assert f'<link rel="alternate" type="text/calendar" href="{network}"' in page
     assert f'<a href="{network}"' in page
+
+
+def test_the_holder_confirms_before_cancelling(client, event):
+    registration = Registration.objects.get(email="alice@example.jp")
+    url = reverse("events:ticket_cancel", args=[registration.ticket_code])
+    ticket = client.get(reverse("events:ticket", args=[registration.ticket_code])).content.decode()
+    assert f'href="{url}"' in ticket and f'action="{url}"' not in ticket  # a link to confirm, not a one-click form
+    page = client.get(url).content.decode()
+    assert "の参加登録をキャンセルしますか？" in page and f'action="{url}"' in page
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED  # asking changes nothing
+    client.post(url)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+
+
+def test_once_checked_in_the_holder_cannot_cancel_but_the_organiser_can(client, event):
+    registration = Registration.objects.get(email="alice@example.jp")
+    Registration.objects.filter(pk=registration.pk).update(checked_in_at=timezone.now())
+    url = reverse("events:ticket_cancel", args=[registration.ticket_code])
+    assert url not in client.get(reverse("events:ticket", args=[registration.ticket_code])).content.decode()
+    page = client.post(url, follow=True).content.decode()
+    assert "受付済みのため、ご自身ではキャンセルできません。" in page
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    registration_cancel(registration=registration, by_organiser=True)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from renkei.events.access import get_event_for_organiser, get_visible_event
 from renkei.events.models import Registration
@@ -130,9 +130,7 @@ def ticket(request, code: str):
         "position": waiting_position(registration) if waitlisted else None,
         "online_link": online_link_shown(registration),
         # Nothing to give back at a cancelled event, and no seat to pass on to those waiting.
-        "can_cancel": registration.status != Registration.Status.CANCELLED
-        and not event.is_cancelled
-        and timezone.now() < event.ends_at,
+        "can_cancel": holder_may_cancel(registration),
         "qr": qr_svg(checkin_url(registration), _("QR code to show at the door"))
         if registration.status == Registration.Status.CONFIRMED
         else "",
@@ -140,9 +138,25 @@ def ticket(request, code: str):
     return render(request, "events/ticket.html", context)
 
 
-@require_POST
+def holder_may_cancel(registration) -> bool:
+    """Whether the ticket's holder is offered to cancel: not at a cancelled or past event, nor once checked in."""
+    event = registration.event
+    return (
+        registration.status != Registration.Status.CANCELLED
+        and registration.checked_in_at is None
+        and not event.is_cancelled
+        and timezone.now() < event.ends_at
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def ticket_cancel(request, code: str):
+    """GET asks the holder to confirm; POST cancels."""
     registration = _ticket(code)
+    if request.method == "GET":
+        if not holder_may_cancel(registration):
+            return redirect("events:ticket", code)
+        return render(request, "events/ticket_cancel.html", {"registration": registration, "event": registration.event})
     try:
         registration_cancel(registration=registration)
     except ValidationError as error:
