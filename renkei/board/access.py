@@ -30,7 +30,9 @@ def get_readable_post(request, slug: str, pk: int) -> Post:
     network = Network.objects.get_cached(slug)
     if network is None:
         raise Http404
-    posts = Post.objects.visible_in(network, request.user).select_related("category", "author_organisation")
+    posts = Post.objects.visible_to(request.audience, network_id=network.pk).select_related(
+        "category", "author_organisation"
+    )
     post = get_object_or_404(posts, pk=pk)
     post.network = network  # the cached row: saves a join, and its standing is cached with it
     return post

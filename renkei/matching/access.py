@@ -47,7 +47,7 @@ def programme_publishers(user):
 
 def get_visible_need(request, pk: int) -> Need:
     """A need the user may see; 404 otherwise, so members' needs stay unknown to others."""
-    return get_object_or_404(Need.objects.visible_to(request.user).select_related("organisation"), pk=pk)
+    return get_object_or_404(Need.objects.visible_to(request.audience).select_related("organisation"), pk=pk)
 
 
 def _is_staff(user, organisation_id) -> bool:
@@ -62,7 +62,7 @@ def get_editable_need(request, pk: int) -> Need:
 
 
 def get_visible_offer(request, pk: int) -> Offer:
-    return get_object_or_404(Offer.objects.visible_to(request.user).select_related("organisation"), pk=pk)
+    return get_object_or_404(Offer.objects.visible_to(request.audience).select_related("organisation"), pk=pk)
 
 
 def get_editable_offer(request, pk: int) -> Offer:
@@ -73,7 +73,7 @@ def get_editable_offer(request, pk: int) -> Offer:
 
 
 def get_visible_programme(request, pk: int) -> Programme:
-    programmes = Programme.objects.visible_to(request.user).select_related("organisation", "network")
+    programmes = Programme.objects.visible_to(request.audience).select_related("organisation", "network")
     return get_object_or_404(programmes, pk=pk)
 
 

@@ -3,7 +3,6 @@
 import datetime
 from urllib.parse import urlencode
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -122,12 +121,12 @@ def object_reindex(*, obj: Need | Offer | Programme) -> None:
 
 def _public_need_documents():
     # Search entries are public or per network; members' needs (any network's members) stay out.
-    for need in Need.objects.visible_to(AnonymousUser()).open().iterator():
+    for need in Need.objects.public().open().iterator():
         yield registry.Document(need, need.title, need.description, None, SearchEntry.Visibility.PUBLIC)
 
 
 def _offer_documents():
-    for offer in Offer.objects.visible_to(AnonymousUser()).iterator():
+    for offer in Offer.objects.public().iterator():
         yield registry.Document(offer, offer.title, offer.description, None, SearchEntry.Visibility.PUBLIC)
 
 

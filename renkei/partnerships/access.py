@@ -59,7 +59,7 @@ def require_signed_in_staff(request) -> None:
 
 def get_visible_partnership(request, pk: int) -> Partnership:
     """A partnership the user may see; 404 otherwise, so drafts stay unknown."""
-    return get_object_or_404(Partnership.objects.visible_to(request.user), pk=pk)
+    return get_object_or_404(Partnership.objects.visible_to(request.audience), pk=pk)
 
 
 def can_edit_partnership(request, partnership: Partnership) -> bool:
@@ -91,7 +91,7 @@ def get_editable_partnership(request, pk: int) -> Partnership:
 
 
 def get_visible_activity(request, pk: int) -> Activity:
-    activities = Activity.objects.visible_to(request.user).select_related(
+    activities = Activity.objects.visible_to(request.audience).select_related(
         "partnership", "organisation", "local_government__prefecture"
     )
     return get_object_or_404(activities, pk=pk)
@@ -136,5 +136,5 @@ def get_government_for_profile_editor(request, code: str) -> LocalGovernment:
 def get_visible_profile(request, pk: int) -> PartnerProfile:
     if not request.user.is_authenticated:
         raise PermissionDenied
-    profiles = PartnerProfile.objects.visible_to(request.user).select_related("local_government__prefecture")
+    profiles = PartnerProfile.objects.visible_to(request.audience).select_related("local_government__prefecture")
     return get_object_or_404(profiles, pk=pk)

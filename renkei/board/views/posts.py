@@ -172,7 +172,7 @@ def post_history(request, slug: str, pk: int):
 
 def _readable_attachment(request, slug: str, pk: int) -> Attachment:
     # The same rule as the post's page: whoever may not read the post does not learn the file exists.
-    posts = Post.objects.visible_to(request.user).filter(network__slug=slug)
+    posts = Post.objects.visible_to(request.audience).filter(network__slug=slug)
     return get_object_or_404(Attachment, pk=pk, post__in=posts)
 
 

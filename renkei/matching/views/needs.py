@@ -48,7 +48,9 @@ def filtered(queryset, form: ListFilterForm, *, region):
 def need_list(request):
     form = ListFilterForm(request.GET or None)
     needs = filtered(
-        Need.objects.visible_to(request.user).open(), form, region=lambda r: Q(organisation__local_government__region=r)
+        Need.objects.visible_to(request.audience).open(),
+        form,
+        region=lambda r: Q(organisation__local_government__region=r),
     ).select_related("organisation")
     page = CappedPaginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

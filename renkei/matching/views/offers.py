@@ -28,7 +28,7 @@ def _serves(region: str) -> Q:
 def offer_list(request):
     form = ListFilterForm(request.GET or None)
     offers = filtered(
-        Offer.objects.visible_to(request.user).filter(status=Offer.Status.OPEN), form, region=_serves
+        Offer.objects.visible_to(request.audience).filter(status=Offer.Status.OPEN), form, region=_serves
     ).select_related("organisation")
     page = CappedPaginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -31,7 +31,7 @@ PAGE_SIZE = 20
 
 
 def programme_list(request):
-    programmes = Programme.objects.visible_to(request.user).select_related("organisation")
+    programmes = Programme.objects.visible_to(request.audience).select_related("organisation")
     page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
     organisation = acting_organisation(request.user, GOVERNMENT_KINDS)
     targeted = list(selectors.targeted_programmes(organisation)[:50]) if organisation else []

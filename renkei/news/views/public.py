@@ -153,7 +153,7 @@ def lead_thumbnail(request, slug: str, pk: int):
 
 def _readable_photo(request, slug: str, photo_id: int) -> Photo:
     # The article's own rule: whoever may not read it does not learn its photos exist.
-    articles = Article.objects.visible_to(request.user).filter(network__slug=slug)
+    articles = Article.objects.visible_to(request.audience).filter(network__slug=slug)
     return get_object_or_404(Photo, pk=photo_id, article__in=articles)
 
 
