@@ -4,15 +4,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from renkei.board import rules
 from renkei.board.models import Post
 from renkei.lib.caching import kept
+from renkei.lib.visibility import as_audience
 from renkei.networks.models import Membership, Network
 from renkei.organisations.models import Organisation, Staff
 
 
 def posting_organisation(user, network: Network) -> Organisation:
     """The organisation ``user`` writes for on this board: an active member, else the secretariat."""
-    if not user.is_authenticated:
+    if not rules.may_post(as_audience(user), network):
         raise PermissionDenied
     organisation = (
         Organisation.objects.filter(
@@ -52,11 +54,7 @@ def staff_organisations(user, network: Network) -> frozenset[int]:
 
 def can_edit_post(user, post: Post) -> bool:
     """Staff of the post's organisation, or of the network's secretariat, may edit and close it."""
-    if not user.is_authenticated:
-        return False
-    if post.author_organisation_id in staff_organisations(user, post.network):
-        return True
-    return post.network.standing_of(user)[1]
+    return rules.may_edit(as_audience(user), post)
 
 
 def get_editable_post(request, slug: str, pk: int) -> Post:

@@ -6,17 +6,10 @@ from django.shortcuts import get_object_or_404
 
 from renkei.lib.access import SecondFactorRequired, user_has_second_factor
 from renkei.matching.models import Introduction, Need, Offer, Programme
+from renkei.matching.rules import GOVERNMENT_KINDS, OFFERING_KINDS  # noqa: F401 - also read from here
 from renkei.matching.selectors import RelayFacts, relay_facts
 from renkei.networks.models import Network
 from renkei.organisations.models import Organisation, Staff
-
-GOVERNMENT_KINDS = (Organisation.Kind.MUNICIPALITY, Organisation.Kind.PREFECTURE)
-OFFERING_KINDS = (
-    Organisation.Kind.COMPANY,
-    Organisation.Kind.ASSOCIATION,
-    Organisation.Kind.MUNICIPALITY,
-    Organisation.Kind.PREFECTURE,
-)
 
 
 def user_organisations(user, kinds=None):
@@ -29,13 +22,6 @@ def user_organisations(user, kinds=None):
 def acting_organisation(user, kinds=None) -> Organisation | None:
     """The organisation the user acts for here: the first they joined (of ``kinds``, when given)."""
     return user_organisations(user, kinds).select_related("local_government", "prefecture").first()
-
-
-def require_organisation(user, kinds) -> Organisation:
-    organisation = acting_organisation(user, kinds)
-    if organisation is None:
-        raise PermissionDenied
-    return organisation
 
 
 def programme_publishers(user):

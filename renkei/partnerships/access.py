@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from renkei.lib.access import SecondFactorRequired, user_has_second_factor
 from renkei.networks.models import Membership
 from renkei.organisations.models import Organisation, Staff
+from renkei.partnerships import rules
 from renkei.partnerships.models import Activity, PartnerProfile, Partnership
 from renkei.registry.models import LocalGovernment
 
@@ -51,9 +52,7 @@ def may_record_as(request, *, local_governments, organisations) -> bool:
 
 def require_signed_in_staff(request) -> None:
     """Recording needs a signed-in person who works for some organisation."""
-    if not request.user.is_authenticated:
-        raise PermissionDenied
-    if not request.user.is_superuser and not Staff.objects.filter(user=request.user).exists():
+    if not rules.may_record(request.audience):
         raise PermissionDenied
 
 

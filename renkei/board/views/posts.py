@@ -76,7 +76,6 @@ def board(request, slug: str):
             "count": listing.count,
             "capped": listing.count >= selectors.COUNT_CAP,
             "query": query.urlencode(),
-            "can_post": user.is_authenticated and any(standing),
             "filters_key": filters_key,
         }
 

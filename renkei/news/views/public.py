@@ -58,7 +58,7 @@ def article_list(request, slug: str):
         number = request.GET.get("page", "1")
         number = number if number.isdigit() and len(number) < 6 else "1"
         body = _list_body(request, network, form, kind, number, audience)
-        return {"network": network, "body": mark_safe(body), "is_secretariat": audience == "secretariat"}  # noqa: S308
+        return {"network": network, "body": mark_safe(body)}  # noqa: S308
 
     # Kept whole per process under the news version (see versions.py) and the class of reader:
     # reading and rendering twenty articles cost far more than the query for what changed.
@@ -99,7 +99,6 @@ def article_detail(request, slug: str, pk: int):
             "article": article,
             "body": _rendered_body(article),
             "photos": selectors.article_photos(article),
-            "is_secretariat": article.network.standing_of(request.user)[1],
         },
     )
 

@@ -123,7 +123,9 @@ def partnership_rows(world):
     def partnership(organisation, is_draft):
         return partnership_create(
             user=None,
-            parties=Parties(local_governments=[organisation.local_government], overseas_governments=[abroad], organisations=[]),
+            parties=Parties(
+                local_governments=[organisation.local_government], overseas_governments=[abroad], organisations=[]
+            ),
             kind=Partnership.Kind.SISTER_CITY,
             established_on=datetime.date(1994, 1, 1),
             established_precision=Partnership.Precision.YEAR,
