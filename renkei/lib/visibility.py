@@ -17,6 +17,7 @@ loaded row where it can be, without a query.
 
 import operator
 from functools import reduce
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -70,6 +71,8 @@ class VisibleQuerySet(models.QuerySet):
         audience = as_audience(audience)
         if network_id is None:
             return self if audience.site_admin else self.filter(self.readable(audience))
+        if self.network is None:
+            raise TypeError(f"{self.model.__name__} belongs to no network")
         rows = self.filter(**{self.network + "_id": network_id})
         if audience.site_admin or audience.runs(network_id):
             return rows
@@ -89,22 +92,25 @@ class VisibleQuerySet(models.QuerySet):
 class VisibleModel:
     """The one-row side of ``VisibleQuerySet``: ``obj.is_visible_to(audience)``, ``obj.is_published()``."""
 
+    def _rows(self) -> VisibleQuerySet:
+        return type(self)._default_manager.all()  # type: ignore[attr-defined]
+
     def is_published(self) -> bool:
-        return self._holds(type(self)._default_manager.all().published())
+        return self._holds(self._rows().published())
 
     def is_visible_to(self, audience) -> bool:
         audience = as_audience(audience)
-        return audience.site_admin or self._holds(type(self)._default_manager.all().readable(audience))
+        return audience.site_admin or self._holds(self._rows().readable(audience))
 
     def reach(self) -> str:
         """Who reads this row by the declared rule (besides its network's secretariat and site admins):
         ``PUBLIC``, ``SIGNED_IN``, ``MEMBERS`` (of its network) or ``NOBODY``."""
-        rows = type(self)._default_manager.all()
+        rows = self._rows()
         if not self.is_published():
             return NOBODY
         if rows.visibility is None:
             return rows.default_visibility
-        value = self
+        value: Any = self
         for part in rows.visibility.split("__"):
             value = getattr(value, part)
         return value
@@ -113,7 +119,7 @@ class VisibleModel:
         try:
             return holds(self, q)
         except Undecided:
-            return type(self)._default_manager.filter(q, pk=self.pk).exists()
+            return self._rows().filter(q, pk=self.pk).exists()  # type: ignore[attr-defined]
 
 
 class Undecided(Exception):
@@ -133,12 +139,15 @@ OPERATORS = {
 
 def holds(obj, q: Q) -> bool:
     """Whether ``obj`` meets ``q``, read from its fields (and the rows they load)."""
-    results = (holds(obj, child) if isinstance(child, Q) else _test(obj, *child) for child in q.children)
+    results = (holds(obj, child) if isinstance(child, Q) else _test(obj, child) for child in q.children)
     result = all(results) if q.connector == Q.AND else any(results)
     return not result if q.negated else result
 
 
-def _test(obj, lookup: str, wanted) -> bool:
+def _test(obj, child) -> bool:
+    if not isinstance(child, tuple):
+        raise Undecided(child)  # an expression (Exists, say)
+    lookup, wanted = child
     if isinstance(wanted, models.QuerySet | models.Expression):
         raise Undecided(lookup)
     *path, last = lookup.split("__")

@@ -32,7 +32,7 @@ from renkei.organisations.models import Organisation, Staff
 from renkei.registry.regions import REGION_OF_PREFECTURE, Region
 from renkei.search import registry
 from renkei.search.models import SearchEntry
-from renkei.search.services import search_index, search_remove
+from renkei.search.services import search_index, search_remove, search_sync
 
 NEED_FIELDS = ("title", "description", "partner_kinds", "timeline", "scale", "visibility", "status")
 OFFER_FIELDS = ("title", "description", "regions", "scale", "examples", "status")
@@ -75,10 +75,10 @@ def _need_reindex(need: Need) -> None:
 def _offer_reindex(offer: Offer) -> None:
     if offer.status == Offer.Status.OPEN:
         indexing.index_doc(indexing.offer_doc(offer))
-        search_index(obj=offer, title=offer.title, body=offer.description, visibility=SearchEntry.Visibility.PUBLIC)
     else:
         indexing.index_remove("offer", offer.pk)
-        search_remove(obj=offer)
+    document = registry.Document(offer, offer.title, offer.description, None, SearchEntry.Visibility.PUBLIC)
+    search_sync(document)
 
 
 def _programme_search_scope(programme: Programme) -> tuple[Network | None, str]:
