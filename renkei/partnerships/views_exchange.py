@@ -74,7 +74,8 @@ def activity_create(request):
     else:
         initial = {}
         if request.GET.get("partnership", "").isdigit():
-            initial["partnership"] = int(request.GET["partnership"])
+            # An activity of this partnership: for those who may edit it, as its page offers.
+            initial["partnership"] = access.get_editable_partnership(request, int(request.GET["partnership"])).pk
         form = ActivityForm(initial=initial, request=request, with_photo=True)
         if form.fields["organisation"].queryset.count() == 1:
             form.initial["organisation"] = form.fields["organisation"].queryset.get()

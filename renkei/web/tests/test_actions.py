@@ -7,6 +7,7 @@ persona (GET: the form's page), and asserts it was shown to them exactly when it
 secretariat's pages ask for it, and the secretariat persona has given it.
 """
 
+import datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -18,7 +19,11 @@ from django.utils import timezone
 from renkei.board.models import Post, Reply
 from renkei.board.services import categories_create_defaults
 from renkei.events.tests.factories import make_event
+from renkei.matching.models import Need, Programme
 from renkei.news.models import Article
+from renkei.partnerships.models import Activity, Partnership
+from renkei.partnerships.services import Parties, partnership_create
+from renkei.registry.models import OverseasGovernment
 from renkei.testing import build_world, login_with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +70,24 @@ def world(db):
     )
     Reply.objects.create(post=world.post, author=world.bob, author_organisation=world.bob_org, body="補足です。")
     world.event = make_event(world.network)
+    world.partnership = partnership_create(
+        user=None,
+        parties=Parties(
+            local_governments=[world.alice_org.local_government],
+            overseas_governments=[OverseasGovernment.objects.get(name_en="Digne-les-Bains")],
+            organisations=[],
+        ),
+        kind=Partnership.Kind.SISTER_CITY,
+        established_on=datetime.date(1994, 1, 1),
+        established_precision=Partnership.Precision.YEAR,
+    )
+    world.activity = Activity.objects.create(
+        partnership=world.partnership, organisation=world.alice_org, kind="visit", title="訪問", starts_on="2025-01-01"
+    )
+    world.need = Need.objects.create(organisation=world.charlie_org, title="課題", description="説明")
+    world.programme = Programme.objects.create(
+        organisation=world.secretariat_org, network=world.network, agency="観光庁", title="事業", description="説明"
+    )
     world.article = Article.objects.create(
         network=world.network, title="お知らせ", summary="要約", body="本文", published_at=timezone.now()
     )
@@ -89,7 +112,11 @@ def _pages(world) -> dict[str, str]:
         "event": reverse("events:detail", args=[world.event.pk]),
         "partnerships": reverse("partnerships:directory"),
         "local government": reverse("registry:detail", args=[world.alice_org.local_government.code]),
+        "partnership": reverse("partnerships:detail", args=[world.partnership.pk]),
+        "activity": reverse("partnerships:activity_detail", args=[world.activity.pk]),
         "matching": reverse("matching:home"),
+        "need": reverse("matching:need_detail", args=[world.need.pk]),
+        "programme": reverse("matching:programme_detail", args=[world.programme.pk]),
         "news": reverse("news:list", args=[slug]),
         "article": reverse("news:detail", args=[slug, world.article.pk]),
         "news desk": reverse("news:desk", args=[slug]),
@@ -112,7 +139,11 @@ def _allowed(response) -> bool:
         "event",
         "partnerships",
         "local government",
+        "partnership",
+        "activity",
         "matching",
+        "need",
+        "programme",
         "news",
         "article",
         "news desk",
