@@ -1,7 +1,8 @@
-"""``{% may "partnerships.record" as may_record %}``: a page's buttons ask the rule its view checks.
+"""``{% load actions %}{% may "partnerships.record" as may_record %}``: a page's buttons ask the rule its view checks.
 
 Each app keeps its rules in ``rules.py`` as ``may_<action>(audience, obj=None)``; the tag calls
 the named one with the request's audience, so a button is shown exactly to those the view lets in.
+(The library is not called ``rules``: django-rules, installed, has a template library of that name.)
 """
 
 from importlib import import_module
