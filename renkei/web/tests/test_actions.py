@@ -130,26 +130,26 @@ def _allowed(response) -> bool:
     return response.status_code < 400
 
 
-@pytest.mark.parametrize(
-    "page",
-    [
-        "network",
-        "board",
-        "post",
-        "event",
-        "partnerships",
-        "local government",
-        "partnership",
-        "activity",
-        "matching",
-        "need",
-        "programme",
-        "news",
-        "article",
-        "news desk",
-        "inquiries inbox",
-    ],
-)
+PAGES = [
+    "network",
+    "board",
+    "post",
+    "event",
+    "partnerships",
+    "local government",
+    "partnership",
+    "activity",
+    "matching",
+    "need",
+    "programme",
+    "news",
+    "article",
+    "news desk",
+    "inquiries inbox",
+]
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_each_action_is_shown_exactly_to_those_it_lets_in(world, page):
     url = _pages(world)[page]
     clients = {who: _client(world, who) for who in PERSONAS}
@@ -179,8 +179,8 @@ def test_the_secretariat_is_not_offered_to_apply_to_its_own_network(world):
 
 def test_signed_in_municipal_staff_are_offered_to_record_and_import_and_visitors_are_not(world):
     url = reverse("partnerships:directory")
-    for language in ("ja", "en"):
-        visitor = {name for name, _href in actions(Client().get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode())}
-        staff = {name for name, _href in actions(_client(world, "alice").get(url).content.decode())}
-        assert not visitor & {"record", "import", "profiles"}, language
-        assert {"record", "import", "profiles"} <= staff
+    for prefix in ("", "/en"):  # Japanese, then English
+        visitor = {name for name, _href in actions(Client().get(prefix + url).content.decode())}
+        staff = {name for name, _href in actions(_client(world, "alice").get(prefix + url).content.decode())}
+        assert not visitor & {"record", "import", "profiles"}, prefix
+        assert {"record", "import", "profiles"} <= staff, prefix
