@@ -4,15 +4,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from renkei.board import rules
 from renkei.board.models import Post
 from renkei.lib.caching import kept
+from renkei.lib.visibility import as_audience
 from renkei.networks.models import Membership, Network
 from renkei.organisations.models import Organisation, Staff
 
 
 def posting_organisation(user, network: Network) -> Organisation:
     """The organisation ``user`` writes for on this board: an active member, else the secretariat."""
-    if not user.is_authenticated:
+    if not rules.may_post(as_audience(user), network):
         raise PermissionDenied
     organisation = (
         Organisation.objects.filter(
@@ -30,7 +32,9 @@ def get_readable_post(request, slug: str, pk: int) -> Post:
     network = Network.objects.get_cached(slug)
     if network is None:
         raise Http404
-    posts = Post.objects.visible_in(network, request.user).select_related("category", "author_organisation")
+    posts = Post.objects.visible_to(request.audience, network_id=network.pk).select_related(
+        "category", "author_organisation"
+    )
     post = get_object_or_404(posts, pk=pk)
     post.network = network  # the cached row: saves a join, and its standing is cached with it
     return post
@@ -50,11 +54,7 @@ def staff_organisations(user, network: Network) -> frozenset[int]:
 
 def can_edit_post(user, post: Post) -> bool:
     """Staff of the post's organisation, or of the network's secretariat, may edit and close it."""
-    if not user.is_authenticated:
-        return False
-    if post.author_organisation_id in staff_organisations(user, post.network):
-        return True
-    return post.network.standing_of(user)[1]
+    return rules.may_edit(as_audience(user), post)
 
 
 def get_editable_post(request, slug: str, pk: int) -> Post:

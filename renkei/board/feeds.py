@@ -1,10 +1,9 @@
 """Atom feeds of a network's public board posts: the whole board, and one category.
 
-Only what an anonymous visitor may read goes in (``Post.objects.visible_to(AnonymousUser())``):
+Only what an anonymous visitor may read goes in (``Post.objects.public()``):
 a feed is fetched by readers and aggregators that never sign in, and is easily forwarded.
 """
 
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -23,7 +22,7 @@ FEED_SIZE = 50
 
 def public_posts(network: Network, category: Category | None = None):
     """The network's posts anyone may read, newest first, with what a listing shows of each."""
-    posts = Post.objects.visible_to(AnonymousUser()).filter(network=network)
+    posts = Post.objects.public().filter(network=network)
     if category is not None:
         posts = posts.filter(category=category)
     return posts.select_related("network", "category", "author_organisation").order_by("-created_at", "-id")

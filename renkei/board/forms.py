@@ -167,7 +167,7 @@ class BoardFilterForm(forms.Form):
         # From the network's members and secretariat, not from every post (that reads the whole board);
         # each named only to those who may read one of its posts: a members-only post tells nobody else who wrote.
         members = Membership.objects.active().filter(network=network).values("organisation_id")
-        readable = Post.objects.visible_in(network, user).filter(author_organisation=OuterRef("pk"))
+        readable = Post.objects.visible_to(user, network_id=network.pk).filter(author_organisation=OuterRef("pk"))
         self.fields["organisation"].queryset = (
             Organisation.objects.filter(Q(pk__in=members) | Q(pk=network.secretariat_id))
             .filter(Exists(readable))

@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from renkei.networks.models import Membership, Network, Theme
-from renkei.organisations.models import Organisation, Staff
+from renkei.lib.visibility import VisibleModel, VisibleQuerySet
+from renkei.networks.models import Network, Theme
+from renkei.organisations.models import Organisation
 from renkei.registry.models import LocalGovernment
 
 
@@ -36,47 +37,14 @@ class Category(models.Model):
         return self.name
 
 
-class PostQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Posts this user may read: the one rule every board list, detail and search uses.
+class PostQuerySet(VisibleQuerySet):
+    """Posts: hidden ones only for the network's secretariat; members' posts for its members."""
 
-        Hidden posts only for the network's secretariat; public posts for everyone, signed-in
-        posts for any signed-in user, members' posts for staff of an active member or of the
-        secretariat of the post's network. ``Post.readers()`` is this rule for a set of people:
-        change both together.
-        """
-        if not user.is_authenticated:
-            return self.filter(visibility=Post.Visibility.PUBLIC, hidden=False)
-        if user.is_superuser:
-            return self
-        open_networks = Network.objects.open_to(user).values("id")
-        run_networks = Network.objects.filter(secretariat__staff__user=user).values("id")
-        readable = Q(visibility__in=[Post.Visibility.PUBLIC, Post.Visibility.SIGNED_IN]) | Q(
-            visibility=Post.Visibility.MEMBERS, network__in=open_networks
-        )
-        return self.filter(readable & (Q(hidden=False) | Q(network__in=run_networks)))
-
-    def visible_in(self, network, user):
-        """``visible_to`` for the posts of one network, from the user's standing in it.
-
-        The same rule, decided from ``network.standing_of(user)`` (cached) instead of subqueries
-        over memberships: what a board's list and its filters read on every view.
-        """
-        posts = self.filter(network=network)
-        if user.is_authenticated and user.is_superuser:
-            return posts
-        member, secretariat = network.standing_of(user)
-        if member or secretariat:
-            readable = Post.Visibility.values
-        elif user.is_authenticated:
-            readable = [Post.Visibility.PUBLIC, Post.Visibility.SIGNED_IN]
-        else:
-            readable = [Post.Visibility.PUBLIC]
-        posts = posts.filter(visibility__in=readable)
-        return posts if secretariat else posts.filter(hidden=False)
+    def published(self) -> Q:
+        return Q(hidden=False)
 
 
-class Post(models.Model):
+class Post(VisibleModel, models.Model):
     class Visibility(models.TextChoices):
         MEMBERS = "members", _("Members of this network")
         SIGNED_IN = "signed_in", _("All signed-in users of Renkei")
@@ -140,28 +108,6 @@ class Post(models.Model):
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
-    def readers(self):
-        """Everyone who may read this post, as one User queryset: ``PostQuerySet.visible_to`` turned around.
-
-        A post announced to thousands of followers cannot ask ``visible_to`` person by person, so
-        the same rule is written here for a set of people; change the two together (the
-        fan-out tests, board/tests/test_fanout.py, compare them persona by persona). Hidden posts only for the
-        secretariat's staff; members' posts for staff of an active member or of the secretariat
-        (as ``Network.objects.with_member_staff`` and ``with_secretariat_staff`` define them);
-        signed-in and public posts for every signed-in user. Superusers read everything;
-        deactivated accounts cannot sign in, so they read nothing.
-        """
-        from django.contrib.auth import get_user_model
-
-        users = get_user_model().objects.filter(is_active=True)
-        if not self.hidden and self.visibility != Post.Visibility.MEMBERS:
-            return users
-        organisations = Q(organisation_id=self.network.secretariat_id)
-        if not self.hidden:
-            members = Membership.objects.active().filter(network_id=self.network_id).values("organisation_id")
-            organisations |= Q(organisation_id__in=members)
-        return users.filter(Q(pk__in=Staff.objects.filter(organisations).values("user_id")) | Q(is_superuser=True))
-
 
 class PostRevision(models.Model):
     """The title and body of a post as they were before an edit."""
@@ -183,7 +129,17 @@ class PostRevision(models.Model):
         return f"{self.post} ({self.edited_at:%Y-%m-%d %H:%M})"
 
 
-class Reply(models.Model):
+class ReplyQuerySet(VisibleQuerySet):
+    """Replies are read with their post; a hidden one, or one under a hidden post, by the secretariat."""
+
+    network = "post__network"
+    visibility = "post__visibility"
+
+    def published(self) -> Q:
+        return Q(hidden=False, post__hidden=False)
+
+
+class Reply(VisibleModel, models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="replies", verbose_name=_("post"))
     # Threaded one level: a reply answers the post, or one of the post's top-level replies.
     parent = models.ForeignKey(
@@ -199,6 +155,8 @@ class Reply(models.Model):
     hidden = models.BooleanField(_("hidden"), default=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
+    objects = ReplyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
@@ -213,7 +171,17 @@ def attachment_path(attachment: "Attachment", filename: str) -> str:
     return f"board/{attachment.post.network_id}/{timezone.now():%Y/%m}/{filename}"
 
 
-class Attachment(models.Model):
+class AttachmentQuerySet(VisibleQuerySet):
+    """A post's files are for whoever may read the post."""
+
+    network = "post__network"
+    visibility = "post__visibility"
+
+    def published(self) -> Q:
+        return Q(post__hidden=False)
+
+
+class Attachment(VisibleModel, models.Model):
     """A file attached to a post: a PDF, an image or an Office document, its type read from its content."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("post"))
@@ -226,6 +194,8 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
     )
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")

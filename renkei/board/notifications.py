@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from renkei.board.models import Post
+from renkei.networks.readers import readers_of
 from renkei.notifications.models import Follow, Kind
 from renkei.notifications.services import deliver
 
@@ -23,8 +24,8 @@ def post_followers(post: Post):
 
 
 def post_recipients(post: Post):
-    """The people a new ``post`` is announced to: followers who may read it (``Post.readers``), its author left out."""
-    recipients = post.readers().filter(pk__in=post_followers(post).values("user_id"))
+    """The people a new ``post`` is announced to: followers who may read it (``readers_of``), its author left out."""
+    recipients = readers_of(post, post.network).filter(pk__in=post_followers(post).values("user_id"))
     if post.author_id:
         recipients = recipients.exclude(pk=post.author_id)
     return recipients

@@ -40,7 +40,7 @@ def board_posts(*, network, user, category=None, theme=None, prefecture=None, or
     Each carries its reply count (kept on the row) and its themes, in a constant number of queries
     per page however many posts there are.
     """
-    posts = Post.objects.visible_in(network, user)
+    posts = Post.objects.visible_to(user, network_id=network.pk)
     if category is not None:
         posts = posts.filter(category=category)
     if theme is not None:
@@ -66,7 +66,7 @@ def standing(network, user) -> tuple[bool, bool]:
 
 
 def _scope(network, user) -> str:
-    """What decides which of the network's posts ``user`` reads (``PostQuerySet.visible_in``):
+    """What decides which of the network's posts ``user`` reads (``PostQuerySet.visible_to``):
     the part of a cache key that lets readers of the same standing share what is kept."""
     member, secretariat = standing(network, user)
     flags = (user.is_authenticated, user.is_authenticated and user.is_superuser, member or secretariat, secretariat)
@@ -162,7 +162,7 @@ def post_page(post: Post) -> dict:
 
 
 def readable_post(*, network, user, pk: int, version: str | None = None) -> Post | None:
-    """Post ``pk`` of ``network`` if ``user`` may read it (``PostQuerySet.visible_in``), else None.
+    """Post ``pk`` of ``network`` if ``user`` may read it (``PostQuerySet.visible_to``), else None.
 
     With its category, organisation, themes and target prefectures, kept under the board's
     version, the network's ``changed_at`` and the reader's standing: the post's page reads it
@@ -173,7 +173,7 @@ def readable_post(*, network, user, pk: int, version: str | None = None) -> Post
 
     def build() -> tuple[Post | None]:
         post = (
-            Post.objects.visible_in(network, user)
+            Post.objects.visible_to(user, network_id=network.pk)
             .select_related("category", "author_organisation")
             .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order", "id")), "target_prefectures")
             .filter(pk=pk)

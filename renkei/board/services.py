@@ -37,7 +37,7 @@ from renkei.notifications.services import notify
 from renkei.registry.models import LocalGovernment
 from renkei.search import registry
 from renkei.search.registry import Document
-from renkei.search.services import search_index, search_remove
+from renkei.search.services import search_sync
 
 DEFAULT_CATEGORIES = [
     (Category.Kind.PROPOSAL, "連携・交流事業の提案", "Collaboration proposal"),
@@ -83,18 +83,7 @@ def _document(post: Post) -> Document:
 
 def post_reindex(post: Post) -> None:
     """Bring the post's search entry up to date; hidden posts are taken out of search."""
-    if post.hidden:
-        search_remove(obj=post)
-        return
-    document = _document(post)
-    search_index(
-        obj=post,
-        title=document.title,
-        body=document.body,
-        network=document.network,
-        visibility=document.visibility,
-        updated_at=document.updated_at,
-    )
+    search_sync(_document(post))
 
 
 def _check(post: Post) -> None:
@@ -337,7 +326,7 @@ def reply_create(*, post: Post, author, author_organisation, body: str, parent: 
 
 
 def _search_documents():
-    posts = Post.objects.filter(hidden=False).select_related("network").order_by("id")
+    posts = Post.objects.out().select_related("network").order_by("id")
     for post in posts.iterator(chunk_size=2000):
         yield _document(post)
 

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from renkei.events import rules
 from renkei.events.models import Event
 from renkei.events.versions import event_row_version, event_version
 from renkei.networks.access import SecondFactorRequired, user_has_second_factor
@@ -18,7 +19,7 @@ def get_visible_event(request, pk: int) -> Event:
     its row's version, which registrations leave alone: each registration changes the pages'
     version, so under a rush a row kept under that would never be the current one.
     """
-    return visible_event(request.user, pk, writing=request.method == "POST")
+    return visible_event(request.audience, pk, writing=request.method == "POST")
 
 
 def visible_event(user, pk: int, *, writing: bool = False) -> Event:
@@ -61,9 +62,7 @@ def event_row(pk: int, version: str, *, questions: bool = False) -> Event:
 def get_event_for_organiser(request, pk: int) -> Event:
     """An event of a network whose secretariat the user is, signed in with two factors."""
     event = event_row(pk, event_version(pk))
-    # get_network_for_secretariat's two checks, with the secretariat's standing read from the
-    # network's cache (kept under its changed_at, which any change of staff moves).
-    if not event.network.standing_of(request.user)[1]:
+    if not rules.may_manage(request.audience, event):
         raise PermissionDenied
     if not user_has_second_factor(request):
         raise SecondFactorRequired

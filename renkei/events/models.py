@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from renkei.events.versions import EVENTS
 from renkei.lib import generations
 from renkei.lib.dates import fiscal_year_label
+from renkei.lib.visibility import VisibleModel, VisibleQuerySet
 from renkei.networks.models import Network, Theme
 from renkei.organisations.models import Organisation
 from renkei.registry.models import LocalGovernment, OverseasGovernment
@@ -68,25 +69,12 @@ def episode_label(number: int, year: int | None = None) -> str:
     return f"{fiscal_year_label(year)} {label}" if year else label
 
 
-class EventQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Events this user may see: the one rule the calendar, lists, pages, feeds and API share.
+class EventQuerySet(VisibleQuerySet):
+    """Events: published and cancelled ones (shown with a Cancelled mark) to their readers; drafts, and
+    everything else of a network, only for its secretariat."""
 
-        Published and cancelled events (shown with a Cancelled mark) that are public, or
-        members-only events of networks whose members' area the user may enter; drafts, and
-        everything else of a network, only for that network's secretariat.
-        """
-        shown = Q(status__in=Event.SHOWN_STATUSES)
-        if not user.is_authenticated:
-            return self.filter(shown, visibility=Event.Visibility.PUBLIC)
-        if user.is_superuser:
-            return self
-        open_networks = Network.objects.open_to(user).values("id")
-        run_networks = Network.objects.with_secretariat_staff(user).values("id")
-        readable = Q(visibility=Event.Visibility.PUBLIC) | Q(
-            visibility=Event.Visibility.MEMBERS, network__in=open_networks
-        )
-        return self.filter((shown & readable) | Q(network__in=run_networks))
+    def published(self) -> Q:
+        return Q(status__in=Event.SHOWN_STATUSES)
 
     def running_between(self, start: datetime.datetime, end: datetime.datetime):
         """Events under way at some moment in [start, end): starting before ``end``, ending after ``start``."""
@@ -107,7 +95,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(starts_at__lt=now, ends_at__lt=now).order_by("-starts_at", "-id")
 
 
-class Event(models.Model):
+class Event(VisibleModel, models.Model):
     class Kind(models.TextChoices):
         SEMINAR = "seminar", _("Seminar")
         WORKSHOP = "workshop", _("Workshop")
@@ -253,23 +241,6 @@ class Event(models.Model):
             )
         if errors:
             raise ValidationError(errors)
-
-    def is_visible_to(self, user) -> bool:
-        """EventQuerySet.visible_to answered for this one loaded event, without a query of its own.
-
-        The same rule (a test holds the two together), read from the network's cached standing of
-        the user: pages and the API check one event per request, and the full query with its
-        subqueries cost more than the rest of a cached page.
-        """
-        shown = self.status in self.SHOWN_STATUSES
-        if shown and self.visibility == self.Visibility.PUBLIC:
-            return True  # for anyone: nobody's standing needs reading
-        if not user.is_authenticated:
-            return False
-        if user.is_superuser:
-            return True
-        member, secretariat = self.network.standing_of(user)
-        return secretariat or (shown and member)
 
     @property
     def local_starts_at(self) -> datetime.datetime:

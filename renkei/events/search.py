@@ -12,7 +12,7 @@ from renkei.events.models import Event
 from renkei.search import registry
 from renkei.search.models import SearchEntry
 from renkei.search.registry import Document
-from renkei.search.services import search_index, search_remove
+from renkei.search.services import search_sync
 
 VISIBILITY = {
     Event.Visibility.PUBLIC: SearchEntry.Visibility.PUBLIC,
@@ -45,22 +45,11 @@ def _document(event: Event) -> Document:
 
 def event_reindex(event: Event) -> None:
     """Bring the event's search entry up to date: drafts are taken out of search, as from the calendar."""
-    if event.status not in Event.SHOWN_STATUSES:
-        search_remove(obj=event)
-        return
-    document = _document(event)
-    search_index(
-        obj=event,
-        title=document.title,
-        body=document.body,
-        network=document.network,
-        visibility=document.visibility,
-        updated_at=document.updated_at,
-    )
+    search_sync(_document(event))
 
 
 def _search_documents():
-    events = Event.objects.filter(status__in=Event.SHOWN_STATUSES).select_related("network").order_by("id")
+    events = Event.objects.out().select_related("network").order_by("id")
     for event in events.iterator(chunk_size=2000):
         yield _document(event)
 

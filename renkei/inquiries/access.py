@@ -23,7 +23,7 @@ def get_desk(request, slug: str | None) -> Network | None:
 def get_inquiry(request, slug: str | None, pk: int) -> tuple[Network | None, Inquiry]:
     """The desk and one of its inquiries; 404 for another desk's, so their numbers tell nothing."""
     desk = get_desk(request, slug)
-    inquiries = Inquiry.objects.visible_to(request.user).for_desk(desk).select_related("assignee", "policy")
+    inquiries = Inquiry.objects.visible_to(request.audience).for_desk(desk).select_related("assignee", "policy")
     return desk, get_object_or_404(inquiries, pk=pk)
 
 

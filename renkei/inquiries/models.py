@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from renkei.lib.visibility import NOBODY, NOTHING, VisibleModel, VisibleQuerySet
 from renkei.networks.models import Network
 
 
@@ -89,19 +90,18 @@ class InboxSettings(models.Model):
         return str(self.network or _("Renkei"))
 
 
-class InquiryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Inquiries ``user`` may read: a network's to staff of its secretariat, the platform's to site staff.
+class InquiryQuerySet(VisibleQuerySet):
+    """Inquiries: a network's for the staff of its secretariat, the platform's for site admins.
 
-        Nobody else, not even a member of the network: inquiries hold the personal data of
-        people who wrote to the secretariat. Pages also ask for a second factor (access.py).
-        """
-        if not user.is_authenticated:
-            return self.none()
-        condition = Q(network__in=Network.objects.with_secretariat_staff(user).values("id"))
-        if user.is_staff:
-            condition |= Q(network__isnull=True)
-        return self.filter(condition)
+    Nobody else, not even a member of the network: inquiries hold the personal data of people who
+    wrote to the secretariat. Pages also ask for a second factor (access.py).
+    """
+
+    visibility = None
+    default_visibility = NOBODY
+
+    def also_visible(self, audience) -> Q:
+        return Q(network__isnull=True) if audience.site_staff else NOTHING
 
     def for_desk(self, network: Network | None):
         return self.filter(network=network) if network is not None else self.filter(network__isnull=True)
@@ -126,7 +126,7 @@ class InquiryQuerySet(models.QuerySet):
         return counts
 
 
-class Inquiry(models.Model):
+class Inquiry(VisibleModel, models.Model):
     class Kind(models.TextChoices):
         GENERAL = "general", _("General inquiry")
         MEDIA = "media", _("Media request")

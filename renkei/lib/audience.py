@@ -110,6 +110,8 @@ def person_generations(user_id: int) -> tuple[str, ...]:
 class Audience:
     user_id: int | None = None
     site_admin: bool = False
+    # Django's staff flag: who handles the platform's own inquiries.
+    site_staff: bool = False
     # Signed in with a second factor in this session (allauth.mfa).
     second_factor: bool = False
     # Organisations the person is staff of, and those of which they are an administrator.
@@ -161,6 +163,7 @@ class Audience:
             return "anonymous"
         rights = (
             self.site_admin,
+            self.site_staff,
             self.second_factor,
             sorted(self.organisations),
             sorted(self.administers),

@@ -5,18 +5,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from renkei.matching.models import Introduction, Need, Offer, Programme
+from renkei.matching.rules import GOVERNMENT_KINDS, OFFERING_KINDS  # noqa: F401 - also read from here
 from renkei.matching.selectors import RelayFacts, relay_facts
 from renkei.networks.access import SecondFactorRequired, user_has_second_factor
 from renkei.networks.models import Network
 from renkei.organisations.models import Organisation, Staff
-
-GOVERNMENT_KINDS = (Organisation.Kind.MUNICIPALITY, Organisation.Kind.PREFECTURE)
-OFFERING_KINDS = (
-    Organisation.Kind.COMPANY,
-    Organisation.Kind.ASSOCIATION,
-    Organisation.Kind.MUNICIPALITY,
-    Organisation.Kind.PREFECTURE,
-)
 
 
 def user_organisations(user, kinds=None):
@@ -31,13 +24,6 @@ def acting_organisation(user, kinds=None) -> Organisation | None:
     return user_organisations(user, kinds).select_related("local_government", "prefecture").first()
 
 
-def require_organisation(user, kinds) -> Organisation:
-    organisation = acting_organisation(user, kinds)
-    if organisation is None:
-        raise PermissionDenied
-    return organisation
-
-
 def programme_publishers(user):
     """Organisations the user may publish programmes for: national agencies and network secretariats."""
     return user_organisations(user).filter(
@@ -47,7 +33,7 @@ def programme_publishers(user):
 
 def get_visible_need(request, pk: int) -> Need:
     """A need the user may see; 404 otherwise, so members' needs stay unknown to others."""
-    return get_object_or_404(Need.objects.visible_to(request.user).select_related("organisation"), pk=pk)
+    return get_object_or_404(Need.objects.visible_to(request.audience).select_related("organisation"), pk=pk)
 
 
 def _is_staff(user, organisation_id) -> bool:
@@ -62,7 +48,7 @@ def get_editable_need(request, pk: int) -> Need:
 
 
 def get_visible_offer(request, pk: int) -> Offer:
-    return get_object_or_404(Offer.objects.visible_to(request.user).select_related("organisation"), pk=pk)
+    return get_object_or_404(Offer.objects.visible_to(request.audience).select_related("organisation"), pk=pk)
 
 
 def get_editable_offer(request, pk: int) -> Offer:
@@ -73,7 +59,7 @@ def get_editable_offer(request, pk: int) -> Offer:
 
 
 def get_visible_programme(request, pk: int) -> Programme:
-    programmes = Programme.objects.visible_to(request.user).select_related("organisation", "network")
+    programmes = Programme.objects.visible_to(request.audience).select_related("organisation", "network")
     return get_object_or_404(programmes, pk=pk)
 
 

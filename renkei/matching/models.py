@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from renkei.lib.visibility import NOTHING, VisibleModel, VisibleQuerySet
 from renkei.networks.models import Membership, Network, Tier
 from renkei.organisations.models import Organisation, Staff
 from renkei.registry.models import LocalGovernment
@@ -61,33 +62,26 @@ class Timeline(models.TextChoices):
     ONGOING = "ongoing", _("Ongoing")
 
 
-class NeedQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Needs this user may see: the one rule of every need list, page, suggestion, search and API.
+def own(audience) -> Q:
+    """Rows of the audience's own organisations, whatever their state."""
+    return Q(organisation__in=sorted(audience.organisations)) if audience.organisations else NOTHING
 
-        Public needs for everyone; members' needs for signed-in staff of an organisation that is an
-        active member of any network, or runs one (a secretariat); every need of one's own
-        organisation. Charlie (a municipality in no network) and a company outside every network
-        see public needs only.
-        """
-        if not user.is_authenticated:
-            return self.filter(visibility=Need.Visibility.PUBLIC)
-        if user.is_superuser:
-            return self
-        own = Staff.objects.filter(user=user).values("organisation_id")
-        # Read from the user's few staff rows outwards, never over every organisation.
-        is_member = models.Exists(Network.objects.open_to(user))
-        return self.filter(
-            Q(visibility=Need.Visibility.PUBLIC)
-            | Q(organisation__in=own)
-            | (Q(visibility=Need.Visibility.MEMBERS) & Q(is_member))
-        )
+
+class NeedQuerySet(VisibleQuerySet):
+    """Needs: public ones for everyone; members' ones for staff of an active member of any network, or
+    of a secretariat; every need of one's own organisation. Charlie (a municipality in no network)
+    and a company outside every network see public needs only."""
+
+    network = None
+
+    def also_visible(self, audience) -> Q:
+        return own(audience)
 
     def open(self):
         return self.filter(status=Need.Status.OPEN)
 
 
-class Need(models.Model):
+class Need(VisibleModel, models.Model):
     """A municipality's need (課題) looking for a partner."""
 
     class Visibility(models.TextChoices):
@@ -136,19 +130,21 @@ class Need(models.Model):
         return [str(labels[kind]) for kind in self.partner_kinds if kind in labels]
 
 
-class OfferQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Offers this user may see: open offers for everyone (they are published to be found),
-        and every offer of one's own organisation, closed ones included."""
-        if user.is_authenticated and user.is_superuser:
-            return self
-        visible = Q(status=Offer.Status.OPEN)
-        if user.is_authenticated:
-            visible |= Q(organisation__in=Staff.objects.filter(user=user).values("organisation_id"))
-        return self.filter(visible)
+class OfferQuerySet(VisibleQuerySet):
+    """Offers: open offers for everyone (they are published to be found), and every offer of one's
+    own organisation, closed ones included."""
+
+    network = None
+    visibility = None
+
+    def published(self) -> Q:
+        return Q(status=Offer.Status.OPEN)
+
+    def also_visible(self, audience) -> Q:
+        return own(audience)
 
 
-class Offer(models.Model):
+class Offer(VisibleModel, models.Model):
     """What a company, an association or a municipality can provide for regional issues."""
 
     class Status(models.TextChoices):
@@ -200,30 +196,22 @@ class Offer(models.Model):
         return [str(labels[region]) for region in self.regions if region in labels]
 
 
-class ProgrammeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Programmes this user may see: public ones for everyone; members' ones for the members and
-        secretariat of the programme's network, the organisations it targets and its publisher;
-        drafts for their publisher and the network's secretariat only."""
-        if not user.is_authenticated:
-            return self.filter(visibility=Programme.Visibility.PUBLIC, is_draft=False)
-        if user.is_superuser:
-            return self
-        own = Staff.objects.filter(user=user).values("organisation_id")
-        # A draft is for those who will publish it: its publisher and the network's secretariat.
-        managers = Q(organisation__in=own) | Q(network__in=Network.objects.with_secretariat_staff(user).values("id"))
-        return self.filter(
-            managers
-            | Q(is_draft=False)
-            & (
-                Q(visibility=Programme.Visibility.PUBLIC)
-                | Q(network__in=Network.objects.open_to(user).values("id"))
-                | Q(pk__in=ProgrammeTarget.objects.filter(organisation__in=own).values("programme_id"))
-            )
-        )
+class ProgrammeQuerySet(VisibleQuerySet):
+    """Programmes: public ones for everyone; members' ones for the members and secretariat of the
+    programme's network and the organisations it targets; drafts for the network's secretariat and
+    the publisher, who sees all of its own."""
+
+    def published(self) -> Q:
+        return Q(is_draft=False)
+
+    def also_visible(self, audience) -> Q:
+        if not audience.organisations:
+            return NOTHING
+        targeted = ProgrammeTarget.objects.filter(organisation__in=sorted(audience.organisations))
+        return own(audience) | Q(is_draft=False, pk__in=targeted.values("programme_id"))
 
 
-class Programme(models.Model):
+class Programme(VisibleModel, models.Model):
     """A national agency's or a secretariat's programme or call (公募・事業), relayed to targeted members."""
 
     class Visibility(models.TextChoices):

@@ -3,7 +3,6 @@
 import datetime
 from urllib.parse import urlencode
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -34,7 +33,7 @@ from renkei.organisations.models import Organisation, Staff
 from renkei.registry.regions import REGION_OF_PREFECTURE, Region
 from renkei.search import registry
 from renkei.search.models import SearchEntry
-from renkei.search.services import search_index, search_remove
+from renkei.search.services import search_index, search_remove, search_sync
 
 NEED_FIELDS = ("title", "description", "partner_kinds", "timeline", "scale", "visibility", "status")
 OFFER_FIELDS = ("title", "description", "regions", "scale", "examples", "status")
@@ -78,10 +77,10 @@ def _need_reindex(need: Need) -> None:
 def _offer_reindex(offer: Offer) -> None:
     if offer.status == Offer.Status.OPEN:
         indexing.index_doc(indexing.offer_doc(offer))
-        search_index(obj=offer, title=offer.title, body=offer.description, visibility=SearchEntry.Visibility.PUBLIC)
     else:
         indexing.index_remove("offer", offer.pk)
-        search_remove(obj=offer)
+    document = registry.Document(offer, offer.title, offer.description, None, SearchEntry.Visibility.PUBLIC)
+    search_sync(document)
 
 
 def _programme_search_scope(programme: Programme) -> tuple[Network | None, str]:
@@ -124,12 +123,12 @@ def object_reindex(*, obj: Need | Offer | Programme) -> None:
 
 def _public_need_documents():
     # Search entries are public or per network; members' needs (any network's members) stay out.
-    for need in Need.objects.visible_to(AnonymousUser()).open().iterator():
+    for need in Need.objects.public().open().iterator():
         yield registry.Document(need, need.title, need.description, None, SearchEntry.Visibility.PUBLIC)
 
 
 def _offer_documents():
-    for offer in Offer.objects.visible_to(AnonymousUser()).iterator():
+    for offer in Offer.objects.public().iterator():
         yield registry.Document(offer, offer.title, offer.description, None, SearchEntry.Visibility.PUBLIC)
 
 

@@ -7,4 +7,8 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks and membership")
 
     def ready(self):
+        from renkei.lib.visibility import resolve_with
         from renkei.networks import signals  # noqa: F401
+        from renkei.networks.audience import audience_of
+
+        resolve_with(audience_of)

@@ -33,6 +33,7 @@ def _rights(user) -> dict:
     organisations = frozenset(org for org, _ in roles)
     return {
         "site_admin": bool(user.is_superuser),
+        "site_staff": bool(user.is_staff),
         "mfa_enabled": bool(is_mfa_enabled(user)),
         "organisations": organisations,
         "administers": frozenset(org for org, role in roles if role == Staff.Role.ADMIN),

@@ -8,7 +8,7 @@ from renkei.news.models import Article, Issue, Photo
 
 def get_readable_article(request, slug: str, pk: int) -> Article:
     """An article of this network the user may read; 404 otherwise, so scheduled and members' articles stay unknown."""
-    articles = Article.objects.visible_to(request.user).select_related("network", "event")
+    articles = Article.objects.visible_to(request.audience).select_related("network", "event")
     return get_object_or_404(articles, pk=pk, network__slug=slug)
 
 
@@ -27,7 +27,7 @@ def get_editable_photo(request, slug: str, pk: int, photo_id: int) -> Photo:
 
 def get_readable_issue(request, slug: str, pk: int) -> Issue:
     """A sent issue of this network (a draft only for its secretariat)."""
-    issues = Issue.objects.visible_to(request.user).select_related("network")
+    issues = Issue.objects.visible_to(request.audience).select_related("network")
     return get_object_or_404(issues, pk=pk, network__slug=slug)
 
 

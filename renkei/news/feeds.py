@@ -1,6 +1,6 @@
 """The Atom feed of a network's public news.
 
-Only what an anonymous visitor may read goes in (``Article.objects.visible_to(AnonymousUser())``):
+Only what an anonymous visitor may read goes in (``Article.objects.public()``):
 a feed is fetched by readers and aggregators that never sign in, and is easily forwarded.
 """
 

@@ -7,34 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from renkei.lib.visibility import VisibleModel, VisibleQuerySet
 from renkei.networks.models import Network, Tier
 
 
-class ArticleQuerySet(models.QuerySet):
-    def visible_to(self, user, *, now=None):
-        """Articles this user may read: the one rule every news list, detail, feed, search and email uses.
+class ArticleQuerySet(VisibleQuerySet):
+    """Articles: nobody but the network's secretariat reads one before its published date."""
 
-        Nobody but the network's secretariat sees an article before its published date; public
-        articles are for everyone, members' articles for staff of an active member or of the
-        secretariat of the article's network.
-        """
-        now = now or timezone.now()
-        if not user.is_authenticated:
-            return self.filter(visibility=Article.Visibility.PUBLIC, published_at__lte=now)
-        if user.is_superuser:
-            return self
-        open_networks = Network.objects.open_to(user).values("id")
-        run_networks = Network.objects.with_secretariat_staff(user).values("id")
-        readable = Q(visibility=Article.Visibility.PUBLIC) | Q(
-            visibility=Article.Visibility.MEMBERS, network__in=open_networks
-        )
-        return self.filter(readable & (Q(published_at__lte=now) | Q(network__in=run_networks)))
-
-    def public(self, *, now=None):
-        """What anyone may read now (the feed, the sitemap): ``visible_to`` an anonymous visitor."""
-        from django.contrib.auth.models import AnonymousUser
-
-        return self.visible_to(AnonymousUser(), now=now)
+    def published(self) -> Q:
+        return Q(published_at__lte=timezone.now())
 
 
 def image_path(instance, filename: str) -> str:
@@ -42,7 +23,7 @@ def image_path(instance, filename: str) -> str:
     return f"news/{network_id}/{timezone.now():%Y/%m}/{filename}"
 
 
-class Article(models.Model):
+class Article(VisibleModel, models.Model):
     class Kind(models.TextChoices):
         NOTICE = "notice", pgettext_lazy("article kind", "Notice")
         REPORT = "report", _("Activity report")
@@ -120,21 +101,19 @@ class Photo(models.Model):
         return self.alt
 
 
-class IssueQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Issues this user may open: sent issues for everyone, drafts only for the network's secretariat.
+class IssueQuerySet(VisibleQuerySet):
+    """Newsletter issues: sent ones for everyone, drafts for the network's secretariat.
 
-        The articles an issue shows are each filtered by ``Article.objects.visible_to`` as well.
-        """
-        sent = Q(status__in=[Issue.Status.SENDING, Issue.Status.SENT])
-        if not user.is_authenticated:
-            return self.filter(sent)
-        if user.is_superuser:
-            return self
-        return self.filter(sent | Q(network__in=Network.objects.with_secretariat_staff(user).values("id")))
+    The articles an issue shows are each filtered by ``Article.objects.visible_to`` as well.
+    """
+
+    visibility = None
+
+    def published(self) -> Q:
+        return Q(status__in=[Issue.Status.SENDING, Issue.Status.SENT])
 
 
-class Issue(models.Model):
+class Issue(VisibleModel, models.Model):
     """A newsletter issue ("September 2023"): a title, an introduction and an ordered set of articles."""
 
     class Status(models.TextChoices):

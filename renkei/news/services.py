@@ -13,7 +13,7 @@ from renkei.news.models import Article, Issue, IssueItem, Photo
 from renkei.news.versions import news_changed
 from renkei.search import registry
 from renkei.search.registry import Document
-from renkei.search.services import search_index, search_remove
+from renkei.search.services import search_remove, search_sync
 
 ARTICLE_FIELDS = (
     "kind",
@@ -53,8 +53,8 @@ def article_reindex(article: Article) -> None:
     cached news lists are renewed too.
     """
     news_changed(article.network_id)
+    search_sync(_document(article))
     if article.is_scheduled():
-        search_remove(obj=article)
         from renkei.news.tasks import article_reindex_task
 
         published_at, pk = article.published_at, article.pk
@@ -62,16 +62,6 @@ def article_reindex(article: Article) -> None:
         # edit after the date brings the article in.
         if article_reindex_task.get_backend().supports_defer:
             transaction.on_commit(lambda: article_reindex_task.using(run_after=published_at).enqueue(article_id=pk))
-        return
-    document = _document(article)
-    search_index(
-        obj=article,
-        title=document.title,
-        body=document.body,
-        network=document.network,
-        visibility=document.visibility,
-        updated_at=document.updated_at,
-    )
 
 
 def article_reindex_by_id(*, article_id: int) -> bool:
@@ -294,7 +284,7 @@ def issue_delete(*, issue: Issue) -> None:
 
 
 def _search_documents():
-    articles = Article.objects.filter(published_at__lte=timezone.now()).select_related("network").order_by("id")
+    articles = Article.objects.out().select_related("network").order_by("id")
     for article in articles.iterator(chunk_size=2000):
         yield _document(article)
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from renkei.networks.access import SecondFactorRequired, user_has_second_factor
 from renkei.networks.models import Membership
 from renkei.organisations.models import Organisation, Staff
+from renkei.partnerships import rules
 from renkei.partnerships.models import Activity, PartnerProfile, Partnership
 from renkei.registry.models import LocalGovernment
 
@@ -51,15 +52,13 @@ def may_record_as(request, *, local_governments, organisations) -> bool:
 
 def require_signed_in_staff(request) -> None:
     """Recording needs a signed-in person who works for some organisation."""
-    if not request.user.is_authenticated:
-        raise PermissionDenied
-    if not request.user.is_superuser and not Staff.objects.filter(user=request.user).exists():
+    if not rules.may_record(request.audience):
         raise PermissionDenied
 
 
 def get_visible_partnership(request, pk: int) -> Partnership:
     """A partnership the user may see; 404 otherwise, so drafts stay unknown."""
-    return get_object_or_404(Partnership.objects.visible_to(request.user), pk=pk)
+    return get_object_or_404(Partnership.objects.visible_to(request.audience), pk=pk)
 
 
 def can_edit_partnership(request, partnership: Partnership) -> bool:
@@ -91,7 +90,7 @@ def get_editable_partnership(request, pk: int) -> Partnership:
 
 
 def get_visible_activity(request, pk: int) -> Activity:
-    activities = Activity.objects.visible_to(request.user).select_related(
+    activities = Activity.objects.visible_to(request.audience).select_related(
         "partnership", "organisation", "local_government__prefecture"
     )
     return get_object_or_404(activities, pk=pk)
@@ -136,5 +135,5 @@ def get_government_for_profile_editor(request, code: str) -> LocalGovernment:
 def get_visible_profile(request, pk: int) -> PartnerProfile:
     if not request.user.is_authenticated:
         raise PermissionDenied
-    profiles = PartnerProfile.objects.visible_to(request.user).select_related("local_government__prefecture")
+    profiles = PartnerProfile.objects.visible_to(request.audience).select_related("local_government__prefecture")
     return get_object_or_404(profiles, pk=pk)

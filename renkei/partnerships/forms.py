@@ -409,7 +409,7 @@ class ActivityForm(forms.ModelForm):
         self.fields["title_ja"].required = True
         fields: dict = self.fields  # django-stubs types each as a plain Field
         fields["organisation"].queryset = access.recording_organisations(request)
-        fields["partnership"].queryset = Partnership.objects.visible_to(request.user).filter(
+        fields["partnership"].queryset = Partnership.objects.visible_to(request.audience).filter(
             pk__in=Partnership.objects.editable_by(request.user).values("id")
         )
         fields["participant_countries"].choices = country_choices()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from renkei.lib import generations
+from renkei.lib.visibility import NOTHING, SIGNED_IN, VisibleModel, VisibleQuerySet
 from renkei.networks.models import Membership
 from renkei.organisations.models import Organisation, Staff
 from renkei.registry.models import LocalGovernment, OverseasGovernment
@@ -89,7 +90,20 @@ def editable_organisations_q(user, *, secretariat: bool, prefix: str = "") -> Q:
     return q
 
 
-class PartnershipQuerySet(models.QuerySet):
+def parties_edited_by(audience) -> Q:
+    """``editable_organisations_q`` for an audience: parties of its organisations, or active members
+    of the networks it runs (the partnerships it sees as drafts)."""
+    if audience.is_anonymous:
+        return NOTHING
+    organisations = sorted(audience.organisations)
+    members = Membership.objects.filter(status=Membership.Status.ACTIVE, network__in=sorted(audience.secretariat_of))
+    q = Q()
+    for ids in (organisations, members.values("organisation_id")):
+        q |= Q(organisation__in=ids) | Q(local_government__organisation__in=ids)
+    return q
+
+
+class PartnershipQuerySet(VisibleQuerySet):
     def editable_by(self, user, *, secretariat: bool = True):
         """Partnerships ``user`` may edit (see ``editable_organisations_q``); secretariats need two factors,
         which the access helpers check on the request."""
@@ -100,18 +114,16 @@ class PartnershipQuerySet(models.QuerySet):
         parties = Party.objects.filter(editable_organisations_q(user, secretariat=secretariat))
         return self.filter(pk__in=parties.values("partnership_id"))
 
-    def visible_to(self, user):
-        """Partnerships this user may see: every list, page, search, feed, export and API reads this.
+    visibility = None
+    network = None
 
-        Published partnerships are public facts; a draft (an agreement not yet announced) only for
-        the people who may edit it.
-        """
-        if not user.is_authenticated:
-            return self.filter(is_draft=False)
-        if user.is_superuser:
-            return self
-        editable = Party.objects.filter(editable_organisations_q(user, secretariat=True))
-        return self.filter(Q(is_draft=False) | Q(pk__in=editable.values("partnership_id")))
+    def published(self) -> Q:
+        """Published partnerships are public facts; a draft (an agreement not yet announced) is not."""
+        return Q(is_draft=False)
+
+    def also_visible(self, audience) -> Q:
+        """A draft for the people who may edit it."""
+        return Q(pk__in=Party.objects.filter(parties_edited_by(audience)).values("partnership_id"))
 
     def _with_party(self, condition: Q):
         return self.filter(pk__in=Party.objects.filter(condition).values("partnership_id"))
@@ -173,7 +185,7 @@ class PartnershipQuerySet(models.QuerySet):
         )
 
 
-class Partnership(models.Model):
+class Partnership(VisibleModel, models.Model):
     class Kind(models.TextChoices):
         SISTER_CITY = "sister_city", _("Sister city")
         FRIENDSHIP_CITY = "friendship_city", _("Friendship city")
@@ -327,18 +339,18 @@ class Party(models.Model):
         return self.organisation.name if self.organisation is not None else ""
 
 
-class ActivityQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ActivityQuerySet(VisibleQuerySet):
+    visibility = None
+    network = None
+
+    def published(self) -> Q:
         """Activities are public records of what happened; those of a draft partnership follow it."""
-        if user.is_authenticated and user.is_superuser:
-            return self
+        return Q(partnership__isnull=True) | Q(partnership__is_draft=False)
+
+    def also_visible(self, audience) -> Q:
         # Checked row by row through the partnership's key, not against the list of every
         # visible partnership: an activity list reads a few rows of an index.
-        visible = Q(partnership__isnull=True) | Q(partnership__is_draft=False)
-        if user.is_authenticated:
-            editable = Party.objects.filter(editable_organisations_q(user, secretariat=True))
-            visible |= Q(partnership__in=editable.values("partnership_id"))
-        return self.filter(visible)
+        return Q(partnership__in=Party.objects.filter(parties_edited_by(audience)).values("partnership_id"))
 
     def editable_by(self, user, *, secretariat: bool = True):
         """The recording organisation's staff (and its networks' secretariats), or the partnership's editors."""
@@ -361,7 +373,7 @@ class ActivityQuerySet(models.QuerySet):
         )
 
 
-class Activity(models.Model):
+class Activity(VisibleModel, models.Model):
     """An exchange that took place: a delegation, a student exchange, a study tour, a tree planting…"""
 
     class Kind(models.TextChoices):
@@ -487,18 +499,23 @@ class AnniversaryReminder(models.Model):
         return f"{self.partnership_id} {self.anniversary_year} {self.lead}"
 
 
-class PartnerProfileQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Profiles are for signed-in users of Renkei (as CLAIR shares them with local governments)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        own = Q(local_government__organisation__in=_staff_organisations(user))
-        return self.filter(Q(is_open=True) | own)
+class PartnerProfileQuerySet(VisibleQuerySet):
+    """Profiles are for signed-in users of Renkei (as CLAIR shares them with local governments)."""
+
+    visibility = None
+    network = None
+    default_visibility = SIGNED_IN
+
+    def published(self) -> Q:
+        return Q(is_open=True)
+
+    def also_visible(self, audience) -> Q:
+        if not audience.organisations:
+            return NOTHING
+        return Q(local_government__organisation__in=sorted(audience.organisations))
 
 
-class PartnerProfile(models.Model):
+class PartnerProfile(VisibleModel, models.Model):
     """A local government looking for a partner abroad (as CLAIR keeps them): what it wants and offers."""
 
     local_government = models.OneToOneField(

@@ -30,7 +30,7 @@ from renkei.partnerships.models import (
 from renkei.registry.models import LocalGovernment, OverseasGovernment
 from renkei.search import registry
 from renkei.search.registry import Document
-from renkei.search.services import search_index, search_remove
+from renkei.search.services import search_sync
 
 MAX_PHOTOS = 20
 
@@ -98,17 +98,7 @@ def _partnership_document(partnership: Partnership) -> Document:
 
 def partnership_reindex(partnership: Partnership) -> None:
     """Bring the partnership's search entry up to date; drafts stay out of search."""
-    if partnership.is_draft:
-        search_remove(obj=partnership)
-        return
-    document = _partnership_document(partnership)
-    search_index(
-        obj=partnership,
-        title=document.title,
-        body=document.body,
-        visibility="public",
-        updated_at=document.updated_at,
-    )
+    search_sync(_partnership_document(partnership))
 
 
 def _profile_document(profile: PartnerProfile) -> Document:
@@ -133,17 +123,11 @@ def _profile_document(profile: PartnerProfile) -> Document:
 
 def profile_reindex(profile: PartnerProfile) -> None:
     """Open profiles are found by signed-in users; closed ones leave search."""
-    if not profile.is_open:
-        search_remove(obj=profile)
-        return
-    document = _profile_document(profile)
-    search_index(
-        obj=profile, title=document.title, body=document.body, visibility="signed_in", updated_at=document.updated_at
-    )
+    search_sync(_profile_document(profile))
 
 
 def _search_documents():
-    partnerships = Partnership.objects.filter(is_draft=False).order_by("id")
+    partnerships = Partnership.objects.out().order_by("id")
     for partnership in partnerships.iterator(chunk_size=2000):
         yield _partnership_document(partnership)
 

@@ -33,7 +33,7 @@ def _form_errors(form, error: ValidationError, field: str | None = None) -> None
 
 
 def activity_list(request):
-    activities = Activity.objects.visible_to(request.user).select_related("organisation", "partnership")
+    activities = Activity.objects.visible_to(request.audience).select_related("organisation", "partnership")
     page = Paginator(activities.order_by("-starts_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "partnerships/activity_list.html", {"page": page})
 
@@ -74,7 +74,8 @@ def activity_create(request):
     else:
         initial = {}
         if request.GET.get("partnership", "").isdigit():
-            initial["partnership"] = int(request.GET["partnership"])
+            # An activity of this partnership: for those who may edit it, as its page offers.
+            initial["partnership"] = access.get_editable_partnership(request, int(request.GET["partnership"])).pk
         form = ActivityForm(initial=initial, request=request, with_photo=True)
         if form.fields["organisation"].queryset.count() == 1:
             form.initial["organisation"] = form.fields["organisation"].queryset.get()
@@ -125,7 +126,8 @@ def photo_delete(request, pk: int, photo_id: int):
 def photo_file(request, photo_id: int, size: str = "full"):
     """A photo served after checking that its activity is visible (drafts' photos stay hidden)."""
     photo = get_object_or_404(
-        ActivityPhoto.objects.filter(activity__in=Activity.objects.visible_to(request.user).values("id")), pk=photo_id
+        ActivityPhoto.objects.filter(activity__in=Activity.objects.visible_to(request.audience).values("id")),
+        pk=photo_id,
     )
     file = photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image
     if not file:
@@ -142,7 +144,7 @@ def photo_file(request, photo_id: int, size: str = "full"):
 @login_required
 def profile_list(request):
     form = ProfileSearchForm(request.GET or None)
-    profiles = PartnerProfile.objects.visible_to(request.user).select_related("local_government__prefecture")
+    profiles = PartnerProfile.objects.visible_to(request.audience).select_related("local_government__prefecture")
     if form.is_valid():
         data = form.cleaned_data
         if data["country"]:

@@ -13,46 +13,31 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class SearchEntryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Entries this user may find, by the visibility the owning model gave each entry.
-
-        Public entries are for everyone, signed-in entries for any signed-in user, members'
-        entries for the staff of an active member or of the secretariat of the entry's network
-        (never when the entry has no network). Owning models may narrow this further (a hidden
-        post); each search caller combines this with their rules. A kind registered with
-        ``visible_to`` also opens its members' entries to whoever its model lets see the object.
-        """
-        if not user.is_authenticated:
-            return self.filter(visibility=SearchEntry.Visibility.PUBLIC)
-        if user.is_superuser:
-            return self
-        from renkei.networks.models import Network
-
-        visible = Q(visibility__in=[SearchEntry.Visibility.PUBLIC, SearchEntry.Visibility.SIGNED_IN]) | Q(
-            visibility=SearchEntry.Visibility.MEMBERS, network__in=Network.objects.open_to(user).values("id")
-        )
-        return self.filter(visible | _also_visible(user))
+from renkei.lib.visibility import NOTHING, VisibleModel, VisibleQuerySet
 
 
-def _also_visible(user) -> Q:
-    """Members' entries of the kinds that register ``visible_to``, for whoever their model lets in."""
-    from renkei.search import registry
+class SearchEntryQuerySet(VisibleQuerySet):
+    """Entries carry the network and visibility their owning model gave them, and are found by the
+    same declared rule. What is not published by its model's rule (a draft, a hidden post) has no
+    entry at all (``renkei.search.services.search_sync``). A kind registered with ``visible_to``
+    also opens its members' entries to whoever its model lets see the object."""
 
-    found = Q()
-    for kind in registry.types().values():
-        if kind.visible_to is None:
-            continue
-        app_label, _dot, model = kind.name.partition(".")
-        content_type = ContentType.objects.get_by_natural_key(app_label, model)
-        # object_id is text (it also holds codes): compare with the ids as text.
-        ids = kind.visible_to(user).values_list(Cast("pk", models.CharField()), flat=True)
-        found |= Q(visibility=SearchEntry.Visibility.MEMBERS, content_type=content_type, object_id__in=ids)
-    return found
+    def also_visible(self, audience) -> Q:
+        from renkei.search import registry
+
+        found = NOTHING
+        for kind in registry.types().values():
+            if kind.visible_to is None or audience.is_anonymous:
+                continue
+            app_label, _dot, model = kind.name.partition(".")
+            content_type = ContentType.objects.get_by_natural_key(app_label, model)
+            # object_id is text (it also holds codes): compare with the ids as text.
+            ids = kind.visible_to(audience).values_list(Cast("pk", models.CharField()), flat=True)
+            found |= Q(visibility=SearchEntry.Visibility.MEMBERS, content_type=content_type, object_id__in=ids)
+        return found
 
 
-class SearchEntry(models.Model):
+class SearchEntry(VisibleModel, models.Model):
     """What search knows of one object; kept current by ``renkei.search.services``."""
 
     class Visibility(models.TextChoices):

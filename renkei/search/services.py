@@ -46,6 +46,22 @@ def search_index(
     return entry
 
 
+def search_sync(document: registry.Document) -> SearchEntry | None:
+    """Bring ``document.obj``'s entry up to date: in search while its model's declared rule calls it
+    published (``is_published()``: not a draft, not hidden, its date come), out of it otherwise."""
+    if not document.obj.is_published():
+        search_remove(obj=document.obj)
+        return None
+    return search_index(
+        obj=document.obj,
+        title=document.title,
+        body=document.body,
+        network=document.network,
+        visibility=document.visibility,
+        updated_at=document.updated_at,
+    )
+
+
 def search_remove(*, obj) -> int:
     """Take ``obj`` out of the search index (deleted or hidden); returns how many entries went."""
     with transaction.atomic():

@@ -1,11 +1,10 @@
 """sitemap.xml and robots.txt: the public pages search engines may list, in Japanese and English.
 
-Board posts appear only when anyone may read them (``Post.objects.visible_to(AnonymousUser())``);
+Board posts appear only when anyone may read them (``Post.objects.public()``);
 members' and signed-in posts, and hidden ones, never do.
 """
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.sitemaps import Sitemap
 from django.http import HttpResponse
 from django.urls import reverse
@@ -64,12 +63,7 @@ class PublicPostSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return (
-            Post.objects.visible_to(AnonymousUser())
-            .select_related("network")
-            .only("pk", "updated_at", "network__slug")
-            .order_by("id")
-        )
+        return Post.objects.public().select_related("network").only("pk", "updated_at", "network__slug").order_by("id")
 
     def location(self, item):
         with translation.override(settings.LANGUAGE_CODE):

@@ -12,6 +12,7 @@ from renkei.board.models import Category, Post
 from renkei.board.notifications import post_fan_out
 from renkei.board.services import post_create
 from renkei.networks.models import Theme
+from renkei.networks.readers import readers_of
 from renkei.notifications import services
 from renkei.notifications.models import Delivery, Follow, Kind, Notification, Preference
 from renkei.notifications.tasks import email_notifications
@@ -43,12 +44,12 @@ def _notified(post):
     )
 
 
-def test_post_readers_match_the_boards_visibility_rule(world, make_post):
+def test_readers_of_a_post_match_the_boards_visibility_rule(world, make_post):
     users = [world.secretariat, world.alice, world.bob, world.charlie, world.dave]
     for visibility in Post.Visibility.values:
         for hidden in (False, True):
             post = make_post(visibility=visibility, hidden=hidden)
-            readers = set(post.readers())
+            readers = set(readers_of(post, post.network))
             for user in users:
                 assert (user in readers) == Post.objects.visible_to(user).filter(pk=post.pk).exists(), (
                     visibility,

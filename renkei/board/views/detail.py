@@ -8,7 +8,7 @@ import hashlib
 from django.http import Http404
 from django.shortcuts import render
 
-from renkei.board import selectors, services
+from renkei.board import rules, selectors, services
 from renkei.board.access import can_edit_post, staff_organisations
 from renkei.board.interaction_forms import MoveForm, PamphletAnswerForm, ThreadReplyForm
 from renkei.board.models import Category, Post
@@ -138,13 +138,14 @@ def _answers(request, post: Post, snapshot: dict, reply_form: ThreadReplyForm | 
     form = reply_form or ThreadReplyForm(initial={"parent": request.GET.get("parent", "")})
     answering = str(form["parent"].value() or "")
     can_reply = (member or secretariat) and is_open and not post.locked
+    can_report = rules.may_report(request.audience, post)
     context = {
         "threads": threads,
         "reply_form": form,
         "reply_thread": next((t["reply"].pk for t in threads if str(t["reply"].pk) == answering), None),
         "reply_error": reply_form if reply_form is not None and reply_form.errors else None,
         "can_reply": can_reply,
-        "can_report": member,
+        "can_report": can_report,
         "author_side": author_side,
         "interests": interests if author_side else [],
         "interest_count": len(interests),
@@ -159,7 +160,7 @@ def _answers(request, post: Post, snapshot: dict, reply_form: ThreadReplyForm | 
         replies,
         secretariat=secretariat,
         can_reply=can_reply,
-        can_report=member,
+        can_report=can_report,
         reply_form=reply_form,
         answering=answering,
     )

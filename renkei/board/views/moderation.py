@@ -6,14 +6,14 @@ on the network's secretariat or not signed in with a second factor.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renkei.board import services
+from renkei.board import rules, services
 from renkei.board.access import get_readable_post, posting_organisation
 from renkei.board.interaction_forms import MoveForm, ReportForm, SwitchForm
 from renkei.board.models import Report
@@ -100,6 +100,8 @@ def reply_hide(request, slug: str, pk: int, reply_id: int):
 def report_new(request, slug: str, pk: int):
     """A member tells the secretariat what is wrong with a post, or with one of its replies (?reply=)."""
     post = get_readable_post(request, slug, pk)
+    if not rules.may_report(request.audience, post):
+        raise PermissionDenied
     organisation = posting_organisation(request.user, post.network)
     reply_id = request.POST.get("reply") or request.GET.get("reply") or ""
     reply = None

@@ -73,7 +73,6 @@ def board(request, slug: str):
             "count": listing.count,
             "capped": listing.count >= selectors.COUNT_CAP,
             "query": query.urlencode(),
-            "can_post": user.is_authenticated and any(standing),
             "filters_key": filters_key,
         }
 
@@ -173,7 +172,7 @@ def post_history(request, slug: str, pk: int):
 
 def _readable_attachment(request, slug: str, pk: int) -> Attachment:
     # The same rule as the post's page: whoever may not read the post does not learn the file exists.
-    posts = Post.objects.visible_to(request.user).filter(network__slug=slug)
+    posts = Post.objects.visible_to(request.audience).filter(network__slug=slug)
     return get_object_or_404(Attachment, pk=pk, post__in=posts)
 
 

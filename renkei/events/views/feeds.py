@@ -4,7 +4,6 @@ Feeds are fetched by calendar apps, without anyone signed in: they always show w
 anonymous visitor may see, whoever asks.
 """
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -32,7 +31,7 @@ def event_ics(request, pk: int):
 
 
 def _public_events():
-    return Event.objects.visible_to(AnonymousUser()).select_related("network")
+    return Event.objects.public().select_related("network")
 
 
 def _feed(name: str, events, filename: str, scope: str, scopes: tuple[str, ...] = (EVENTS,)) -> HttpResponse:

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from renkei.events import selectors
+from renkei.events import rules, selectors
 from renkei.events.access import get_visible_event
 from renkei.events.forms import EventFilterForm
 from renkei.events.versions import EVENTS, event_scope, event_version
@@ -152,7 +152,7 @@ def event_detail(request, pk: int):
             "network": event.network,
             "event_version": version,
             "summary": SimpleLazyObject(lambda: render_markdown(event.summary)),
-            "can_manage": event.network.standing_of(request.user)[1],
+            "can_manage": rules.may_manage(request.audience, event),
             "parts": SimpleLazyObject(lambda: page["parts"]),
             "participant_groups": SimpleLazyObject(lambda: page["participant_groups"]),
             "themes": SimpleLazyObject(lambda: page["themes"]),

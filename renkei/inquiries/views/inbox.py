@@ -36,7 +36,7 @@ PAGE_SIZE = 25
 
 def _filtered(request, network):
     form = InboxFilterForm(request.GET or None, network=network)
-    inquiries = Inquiry.objects.visible_to(request.user).for_desk(network)
+    inquiries = Inquiry.objects.visible_to(request.audience).for_desk(network)
     return form, inquiries, form.filter(inquiries)
 
 

@@ -2,8 +2,8 @@
 
 from django.shortcuts import render
 
-from renkei.matching import selectors
-from renkei.matching.access import GOVERNMENT_KINDS, OFFERING_KINDS, acting_organisation, programme_publishers
+from renkei.matching import rules, selectors
+from renkei.matching.access import GOVERNMENT_KINDS, acting_organisation
 from renkei.matching.models import Introduction, Need, Offer, ProgrammeTarget
 
 
@@ -23,9 +23,9 @@ def home(request):
             fitting=selectors.programme_suggestions(organisation, user=user)
             if organisation.kind in GOVERNMENT_KINDS
             else [],
-            can_need=organisation.kind in GOVERNMENT_KINDS,
-            can_offer=organisation.kind in OFFERING_KINDS,
-            can_programme=programme_publishers(user).exists(),
+            can_need=rules.may_publish_need(request.audience),
+            can_offer=rules.may_publish_offer(request.audience),
+            can_programme=rules.may_publish_programme(request.audience),
         )
     context["recent_needs"] = list(Need.objects.visible_to(user).open().select_related("organisation")[:5])
     context["recent_offers"] = list(

@@ -35,9 +35,9 @@ def introduction_new(request):
         _int(source.get("partner_need")),
     )
     # Only what the asker may see: a members' need stays out of reach of others, even by its id.
-    need = get_object_or_404(Need.objects.visible_to(request.user), pk=need_id) if need_id else None
-    offer = get_object_or_404(Offer.objects.visible_to(request.user), pk=offer_id) if offer_id else None
-    partner = get_object_or_404(Need.objects.visible_to(request.user), pk=partner_id) if partner_id else None
+    need = get_object_or_404(Need.objects.visible_to(request.audience), pk=need_id) if need_id else None
+    offer = get_object_or_404(Offer.objects.visible_to(request.audience), pk=offer_id) if offer_id else None
+    partner = get_object_or_404(Need.objects.visible_to(request.audience), pk=partner_id) if partner_id else None
     own = {o.pk: o for o in user_organisations(request.user)}
     sides = [x.organisation_id for x in (need, offer) if x is not None]
     requester = next((own[pk] for pk in sides if pk in own), None)

@@ -2,20 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from renkei.matching import selectors, services
+from renkei.matching import rules, selectors, services
 from renkei.matching.access import (
     GOVERNMENT_KINDS,
     acting_organisation,
     get_editable_need,
     get_visible_need,
-    require_organisation,
 )
 from renkei.matching.forms import ListFilterForm, NeedForm
 from renkei.matching.models import Need
@@ -48,7 +47,9 @@ def filtered(queryset, form: ListFilterForm, *, region):
 def need_list(request):
     form = ListFilterForm(request.GET or None)
     needs = filtered(
-        Need.objects.visible_to(request.user).open(), form, region=lambda r: Q(organisation__local_government__region=r)
+        Need.objects.visible_to(request.audience).open(),
+        form,
+        region=lambda r: Q(organisation__local_government__region=r),
     ).select_related("organisation")
     page = CappedPaginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -89,7 +90,9 @@ def need_detail(request, pk: int):
 
 @login_required
 def need_new(request):
-    organisation = require_organisation(request.user, GOVERNMENT_KINDS)
+    if not rules.may_publish_need(request.audience):
+        raise PermissionDenied
+    organisation = acting_organisation(request.user, GOVERNMENT_KINDS)
     form = NeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -2,18 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from renkei.matching import selectors, services
+from renkei.matching import rules, selectors, services
 from renkei.matching.access import (
     OFFERING_KINDS,
     acting_organisation,
     get_editable_offer,
     get_visible_offer,
-    require_organisation,
 )
 from renkei.matching.forms import ListFilterForm, OfferForm
 from renkei.matching.models import Offer
@@ -28,7 +27,7 @@ def _serves(region: str) -> Q:
 def offer_list(request):
     form = ListFilterForm(request.GET or None)
     offers = filtered(
-        Offer.objects.visible_to(request.user).filter(status=Offer.Status.OPEN), form, region=_serves
+        Offer.objects.visible_to(request.audience).filter(status=Offer.Status.OPEN), form, region=_serves
     ).select_related("organisation")
     page = CappedPaginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -66,7 +65,9 @@ def offer_detail(request, pk: int):
 
 @login_required
 def offer_new(request):
-    organisation = require_organisation(request.user, OFFERING_KINDS)
+    if not rules.may_publish_offer(request.audience):
+        raise PermissionDenied
+    organisation = acting_organisation(request.user, OFFERING_KINDS)
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

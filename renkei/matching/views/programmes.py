@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from renkei.lib.caching import kept_page
 from renkei.lib.exports import dataset_response
-from renkei.matching import selectors, services
+from renkei.matching import rules, selectors, services
 from renkei.matching.access import (
     GOVERNMENT_KINDS,
     acting_organisation,
@@ -31,7 +31,7 @@ PAGE_SIZE = 20
 
 
 def programme_list(request):
-    programmes = Programme.objects.visible_to(request.user).select_related("organisation")
+    programmes = Programme.objects.visible_to(request.audience).select_related("organisation")
     page = Paginator(programmes, PAGE_SIZE).get_page(request.GET.get("page"))
     organisation = acting_organisation(request.user, GOVERNMENT_KINDS)
     targeted = list(selectors.targeted_programmes(organisation)[:50]) if organisation else []
@@ -103,10 +103,9 @@ def programme_status(request, pk: int):
 
 @login_required
 def programme_new(request):
-    publishers = programme_publishers(request.user)
-    organisation = publishers.first()
-    if organisation is None:
+    if not rules.may_publish_programme(request.audience):
         raise PermissionDenied
+    organisation = programme_publishers(request.user).first()
     networks = Network.objects.all()
     form = ProgrammeForm(request.POST or None, networks=networks)
     if request.method == "POST" and form.is_valid():

@@ -243,10 +243,17 @@ def test_unknown_network_is_404(client, world):
     assert client.post("/networks/no-such/apply/", {}).status_code == 404
 
 
-@pytest.mark.parametrize("persona", ["alice", "charlie", "dave", "secretariat"])
+@pytest.mark.parametrize("persona", ["charlie", "dave"])
 def test_signed_in_people_use_the_same_form(client, world, persona):
     client.force_login(getattr(world, persona))
     assert client.get(_url(world)).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["alice", "secretariat"])
+def test_its_members_and_its_secretariat_are_not_asked_to_apply(client, world, persona):
+    client.force_login(getattr(world, persona))
+    assert client.get(_url(world)).status_code == 403
+    assert client.post(_url(world), {}).status_code == 403
 
 
 def test_service_refuses_without_an_organisation(world):

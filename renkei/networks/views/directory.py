@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from renkei.lib.caching import kept_page
 from renkei.lib.dates import fiscal_year, fiscal_year_label
+from renkei.networks import rules
 from renkei.networks.access import get_network_for_secretariat
 from renkei.networks.models import Network, Tier, network_scope
 from renkei.organisations import selectors
@@ -37,10 +38,9 @@ def _get_network_for_directory(request, slug: str) -> tuple[Network, bool]:
     network = Network.objects.get_cached(slug)
     if network is None:
         raise Http404
-    member, secretariat = network.standing_of(request.user)
-    if not (member or secretariat):
+    if not rules.may_read_directory(request.audience, network):
         raise PermissionDenied
-    return network, secretariat
+    return network, request.audience.runs(network.pk)
 
 
 class DirectoryFilterForm(forms.Form):

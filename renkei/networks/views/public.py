@@ -1,6 +1,6 @@
 """The public pages of networks: the list, a network's page, and the application to join."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -8,7 +8,7 @@ from django.utils.functional import SimpleLazyObject
 
 from renkei.board.selectors import board_scope
 from renkei.lib.caching import cache_for_visitors
-from renkei.networks import selectors, services
+from renkei.networks import rules, selectors, services
 from renkei.networks.forms import ApplicationForm
 from renkei.networks.models import Network, network_scope
 
@@ -35,13 +35,14 @@ def network_detail(request, slug: str):
         "network": network,
         # Computed only when the cached fragment of the page is missing (see detail.html).
         "page": SimpleLazyObject(lambda: selectors.network_public_page(network)),
-        "standing": network.standing_of(request.user),
     }
     return render(request, "networks/detail.html", context)
 
 
 def network_apply(request, slug: str):
     network = get_object_or_404(Network.objects.select_related("secretariat"), slug=slug)
+    if network.accepts_applications and not rules.may_apply(request.audience, network):
+        raise PermissionDenied  # its members and its secretariat are in it already
     form = ApplicationForm(request.POST or None, network=network)
     # A closed network shows why on the page and ignores anything posted.
     if network.accepts_applications and request.method == "POST" and form.is_valid():

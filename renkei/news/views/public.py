@@ -57,7 +57,7 @@ def article_list(request, slug: str):
         number = request.GET.get("page", "1")
         number = number if number.isdigit() and len(number) < 6 else "1"
         body = _list_body(request, network, form, kind, number, audience)
-        return {"network": network, "body": mark_safe(body), "is_secretariat": audience == "secretariat"}  # noqa: S308
+        return {"network": network, "body": mark_safe(body)}  # noqa: S308
 
     # Kept whole per process under the news' generation (see versions.py) and the reader's audience:
     # reading and rendering twenty articles cost far more than the query for what changed.
@@ -97,7 +97,6 @@ def article_detail(request, slug: str, pk: int):
             "article": article,
             "body": _rendered_body(article),
             "photos": selectors.article_photos(article),
-            "is_secretariat": article.network.standing_of(request.user)[1],
         },
     )
 
@@ -149,7 +148,7 @@ def lead_thumbnail(request, slug: str, pk: int):
 
 def _readable_photo(request, slug: str, photo_id: int) -> Photo:
     # The article's own rule: whoever may not read it does not learn its photos exist.
-    articles = Article.objects.visible_to(request.user).filter(network__slug=slug)
+    articles = Article.objects.visible_to(request.audience).filter(network__slug=slug)
     return get_object_or_404(Photo, pk=photo_id, article__in=articles)
 
 
