@@ -6,6 +6,7 @@ of the wrong type. Tests override a handful of settings in ``renkei/settings_tes
 """
 
 import ipaddress
+import os
 from pathlib import Path
 
 import environ
@@ -221,6 +222,10 @@ BOARD_ATTACHMENT_MAX_BYTES = env.int("BOARD_ATTACHMENT_MAX_BYTES", default=10 * 
 # Email: console in development, SMTP from EMAIL_URL in production (smtp://user:pass@host:587).
 _email = env.email("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+# `make run` keeps what it sends in an outbox that staff read at /outbox/ (docs: README).
+OUTBOX_DIR = env.path("OUTBOX_DIR", default=BASE_DIR / "var" / "outbox")
+if DEBUG and "EMAIL_URL" not in os.environ:
+    EMAIL_BACKEND = "renkei.lib.outbox.OutboxBackend"
 EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = _email.get("EMAIL_PORT", 25)
 EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")

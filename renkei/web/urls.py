@@ -1,8 +1,10 @@
 from django.urls import path
 
-from renkei.web import views
+from renkei.web import outbox, views
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("outbox/", outbox.outbox, name="outbox"),
+    path("outbox/<str:name>/", outbox.outbox_email, name="outbox_email"),
 ]
