@@ -23,3 +23,9 @@ def labelled(label, value) -> str:
     if (get_language() or "ja").startswith("ja"):
         return f"{label}：{value}"
     return f"{label}: {value}"
+
+
+def listed(values) -> str:
+    """Names in a run: 「観光、文化」 in Japanese, "Tourism, Culture" in English."""
+    separator = "、" if (get_language() or "ja").startswith("ja") else ", "
+    return separator.join(str(value) for value in values)

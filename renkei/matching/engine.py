@@ -49,6 +49,22 @@ SCALES = ["small", "medium", "large"]
 # Particles that join a shared word to its neighbour: trimmed from the words a reason shows.
 PARTICLES = "のをはがにでともやへ、。・ "
 
+HIRAGANA = "".join(chr(c) for c in range(0x3041, 0x30A0))
+
+
+def whole_word(run: str) -> str:
+    """A shared run of characters as a reader would name it, or "" when it is only a fragment.
+
+    Particles and okurigana at either end are trimmed (合わせ → 合), and what remains must be two
+    kanji or three katakana or more: 伝統工芸, ワーケーション; not 合 nor ケー.
+    """
+    word = run.strip(PARTICLES).strip(HIRAGANA)
+    if any(char in HIRAGANA for char in word):
+        return ""
+    katakana = all("\u30a0" <= char <= "\u30ff" for char in word)
+    return word if len(word) >= (3 if katakana else 2) else ""
+
+
 STOPWORDS = frozenset(
     [
         "a",
@@ -538,8 +554,8 @@ class Reasons:
                 start = i
             if not pair_shared and start is not None:
                 end = i + 1  # the last shared bigram ends one character on
-                word = text[positions[start] : positions[end - 1] + 1].strip(PARTICLES)
-                if len(word) >= 3:
+                word = whole_word(text[positions[start] : positions[end - 1] + 1])
+                if word:
                     runs.append(word)
                 start = None
         # English words at the start of a word of the candidate's ("festival" in "festivals").

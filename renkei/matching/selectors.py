@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from renkei.lib import generations
+from renkei.lib.text import listed
 from renkei.matching import engine, indexing
 from renkei.matching.models import Dismissal, Need, Offer, Programme, ProgrammeTarget
 from renkei.organisations.models import Organisation
@@ -31,14 +32,20 @@ class Suggestion:
 
     @property
     def reasons(self) -> list[str]:
-        """ "themes: 観光, 文化", "words: 伝統工芸, ブランディング", "region: 近畿", in the active language."""
+        """「テーマ：観光、文化」「キーワード：伝統工芸」「地域：近畿」, or "themes: Tourism, Culture" in English.
+
+        Every suggestion has one: with no theme, word or region in common, what made it rank.
+        """
         reasons = []
         if self.themes:
-            reasons.append(_("themes: %(list)s") % {"list": ", ".join(self.themes)})
+            reasons.append(_("themes: %(list)s") % {"list": listed(self.themes)})
         if self.words:
-            reasons.append(_("words: %(list)s") % {"list": ", ".join(self.words)})
+            reasons.append(_("words: %(list)s") % {"list": listed(self.words)})
         if self.regions:
-            reasons.append(_("region: %(list)s") % {"list": ", ".join(self.regions)})
+            reasons.append(_("region: %(list)s") % {"list": listed(self.regions)})
+        if not reasons:
+            closest = max(("text", "size"), key=lambda part: engine.WEIGHTS[part] * self.parts.get(part, 0.0))
+            reasons.append(_("a similar description") if closest == "text" else _("a similar size"))
         return reasons
 
     @property
@@ -72,6 +79,10 @@ def _theme_names(slugs: list[str], taxonomy: engine.Taxonomy) -> list[str]:
     english = (get_language() or "ja").startswith("en")
     themes = taxonomy.by_slug()
     return [(themes[s].name_en if english else themes[s].name_ja) for s in slugs if s in themes]
+
+
+def _chosen(obj) -> set[str]:
+    return {theme.slug for theme in obj.themes.all()}
 
 
 def _text(obj) -> str:
@@ -113,7 +124,12 @@ def _suggest(
         analysed=analysed,
     )
     # Visibility is the model's, as on every list: members' needs never reach others this way.
-    found = queryset.visible_to(user).select_related("organisation").in_bulk([m.id for m in matches])
+    found = (
+        queryset.visible_to(user)
+        .select_related("organisation")
+        .prefetch_related("themes")
+        .in_bulk([m.id for m in matches])
+    )
     suggestions = []
     reasons = reasons or engine.Reasons(query.text, taxonomy)
     for match in matches:
@@ -126,7 +142,8 @@ def _suggest(
                 obj,
                 match.score,
                 match.parts,
-                themes=_theme_names(match.themes, taxonomy),
+                # Only the themes both authors chose, not those read from the text.
+                themes=_theme_names([s for s in match.themes if s in query.themes and s in _chosen(obj)], taxonomy),
                 words=reasons.words(_text(obj)),
                 regions=_region_names([r for r in match.regions if not r.startswith("p:")] or match.regions),
             )

@@ -90,3 +90,12 @@ def test_the_database_index_ranks_as_the_memory_index_does():
         in_memory = [m.id for m in rank(query, "offer", memory, taxonomy, limit=5)]
         in_database = [m.id for m in rank(query, "offer", engine.DatabaseIndex(), taxonomy, limit=5)]
         assert in_database == in_memory
+
+
+def test_a_reason_names_whole_words_not_fragments():
+    taxonomy = file_taxonomy()
+    words = shared_words("ワーケーションの受け入れを組み合わせたい", "ワーケーションと観光を組み合わせます", taxonomy)
+    assert "ワーケーション" in words
+    assert all(word not in words for word in ("合わせ", "み合わせ", "わせ"))
+    assert engine.whole_word("合わせ") == "" and engine.whole_word("伝統工芸の") == "伝統工芸"
+    assert engine.whole_word("ケー") == "" and engine.whole_word("ワーケーション") == "ワーケーション"

@@ -5,6 +5,7 @@ from django.utils.translation import get_language, gettext
 
 from renkei.lib.dates import fiscal_year_label, format_date, format_datetime, format_range
 from renkei.lib.money import format_yen
+from renkei.lib.text import listed
 
 register = template.Library()
 
@@ -78,5 +79,4 @@ def next_page(context):
 @register.filter
 def words(values):
     """Names in a run: 「フランス、ドイツ」 in Japanese, "France, Germany" in English."""
-    separator = "、" if (get_language() or "ja").startswith("ja") else ", "
-    return separator.join(str(value) for value in values)
+    return listed(values)
