@@ -25,7 +25,7 @@ from renkei.inquiries.services import inquiry_create, privacy_policy_publish
 from renkei.lib.exports import dataset_response, is_formula, safe_cell, unquote_cell
 from renkei.matching import services as matching
 from renkei.networks.imports import read_rows, validate_rows
-from renkei.networks.models import Membership
+from renkei.networks.models import Membership, Tier
 from renkei.networks.services import ImportRejected, members_import
 from renkei.organisations.models import Contact, Organisation
 from renkei.partnerships.services import Parties, partnership_create
@@ -174,7 +174,30 @@ def _partnerships(world) -> Export:
     return Export("anonymous", f"{url}?format=csv", f"{url}?format=xlsx", [AT, PLUS, HYPERLINK, MINUS, CALC])
 
 
+def _dashboard(world) -> Export:
+    # Tier names and programme titles are typed by people; the dashboard exports them as labels.
+    Tier.objects.filter(pk=world.full.pk).update(name=CALC, name_ja=CALC, name_en=CALC)
+    matching.programme_create(
+        organisation=world.agency_org,
+        author=world.erin,
+        network=world.network,
+        agency="経済産業省",
+        title=HYPERLINK,
+        description="実証事業。",
+        target_regions=["kinki"],
+        visibility="members",
+        announce=False,
+    )
+    return Export(
+        "secretariat",
+        reverse("networks:manage_dashboard_csv", args=[world.network.slug]),
+        reverse("networks:manage_dashboard_xlsx", args=[world.network.slug]),
+        [CALC],
+    )
+
+
 EXPORTS = {
+    "networks:manage_dashboard_csv": _dashboard,
     "inquiries:inbox_export": _inbox,
     "events:manage_registrants_csv": _registrants,
     "events:manage_survey_csv": _survey,
@@ -201,6 +224,7 @@ def test_every_export_of_the_site_is_in_this_file():
         if ("export" in route or ".csv" in route or ".xlsx" in route) and "admin" not in name
     }
     found -= {"events:manage_registrants_xlsx", "events:manage_survey_xlsx", "networks:manage_export_xlsx"}
+    found -= {"networks:manage_dashboard_xlsx"}
     found -= {"inquiries:platform_inbox_export"}  # the same view as a network's inbox
     assert found | {"matching:programme_relay"} == set(EXPORTS)
 

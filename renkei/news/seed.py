@@ -36,7 +36,7 @@ ALLIANCE = [
         "summary_en": "Mayor Hirofumi Sawai of Matsubara City presented the city's leading practice online.",
         "body_ja": (
             "首長自らが全国に向けて先進事例を紹介するスペシャルトークセッション「首長TOP LIVE」の第4回を開催し、"
-            "澤井 宏文 松原市長にご登壇いただきました。自治体（首長～担当課の皆様）から民間企業の皆様まで、"
+            "澤井 宏文 松原市長にご登壇いただきました。自治体（首長〜担当課の皆様）から民間企業の皆様まで、"
             "無料でご参加いただけます。\n\n"
             "### 参加者アンケートのコメント（抜粋）\n\n"
             "- 先進的な取組を首長ご本人から聞くことができる貴重な機会。\n"
@@ -57,7 +57,7 @@ ALLIANCE = [
         "kind": REPORT,
         "event": "LOCAL JAPAN展",
         "published_at": "2025-08-01",
-        "title_ja": "LOCAL JAPAN展を開催しました（2025年7月28日～31日）",
+        "title_ja": "LOCAL JAPAN展を開催しました（2025年7月28日〜31日）",
         "title_en": "The LOCAL JAPAN Exhibition was held (28–31 July 2025)",
         "summary_ja": "東北から沖縄まで43の参加自治体が、地域の生活、文化、歴史、技術を発信しました。",
         "summary_en": "43 participating municipalities from Tohoku to Okinawa showed their regions' ways of life, culture and skills.",
@@ -135,7 +135,7 @@ PROJECT = [
         "body_ja": (
             "特別区全国連携プロジェクト発足から10年を迎え、より一層住民の目に触れる機会を創出するため、"
             "巡回展示によるパネル展を実施しました。\n\n"
-            "- 展示期間：令和7年5月12日（月）～6月20日（金）\n"
+            "- 展示期間：令和7年5月12日（月）〜6月20日（金）\n"
             "- 会場：ECOM駿河台\n"
             "- 展示内容：プロジェクト10年のあゆみ、23区と各地域の連携実績及び成果、被災地への特別区の対応"
         ),
