@@ -6,6 +6,7 @@ of renkei.search, scoped like board posts), a draft by nobody.
 """
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from renkei.events.models import Event
@@ -23,7 +24,9 @@ VISIBILITY = {
 def _document(event: Event) -> Document:
     return Document(
         obj=event,
-        title=" ".join(filter(None, [event.title_ja, event.title_en])),  # type: ignore[attr-defined]
+        title=event.title_ja or event.title,  # type: ignore[attr-defined]
+        title_en=event.title_en or "",  # type: ignore[attr-defined]
+        happens_on=timezone.localdate(event.starts_at),
         body="\n".join(
             filter(
                 None,

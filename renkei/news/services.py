@@ -38,7 +38,9 @@ MAX_PHOTOS = 20
 def _document(article: Article) -> Document:
     return Document(
         obj=article,
-        title=" ".join(filter(None, [article.title_ja, article.title_en])),
+        title=article.title_ja or article.title,
+        title_en=article.title_en or "",
+        happens_on=timezone.localdate(article.published_at) if article.published_at else None,
         body="\n".join(filter(None, [article.summary_ja, article.body_ja, article.summary_en, article.body_en])),
         network=article.network,
         visibility=article.visibility,  # Article.Visibility values are SearchEntry.Visibility values

@@ -89,6 +89,8 @@ def _partnership_document(partnership: Partnership) -> Document:
     return Document(
         obj=partnership,
         title=partnership.label,
+        title_en=partnership.label_en or "",
+        happens_on=partnership.established_on,
         body=body,
         network=None,
         visibility="public",

@@ -1,5 +1,7 @@
 """Search in the API: /api/v1/search, over everything the search index holds that the requester may see."""
 
+import datetime
+
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -26,7 +28,8 @@ class SearchFilters(Schema):
 class SearchItem(Schema):
     type: str
     id: str
-    title: str
+    title: str = Field(description="In the requester's language: English with Accept-Language en when it has one")
+    date: datetime.date = Field(description="The day the item is about: an event's day, an article's publication")
     snippet: str = Field(description="HTML: the escaped text around the first match, matches in <mark>")
     url: str
     network: str | None
@@ -60,7 +63,8 @@ def search_everything(request, filters: Query[SearchFilters]):
             {
                 "type": hit.type,
                 "id": hit.entry.object_id,
-                "title": hit.entry.title,
+                "title": hit.entry.display_title,
+                "date": hit.entry.display_date,
                 "snippet": str(hit.snippet),
                 "url": absolute_url(hit.url),
                 "network": hit.entry.network.slug if hit.entry.network else None,

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from renkei.lib.visibility import NOTHING, VisibleModel, VisibleQuerySet
@@ -60,6 +61,9 @@ class SearchEntry(VisibleModel, models.Model):
     )
     visibility = models.CharField(_("visibility"), max_length=12, choices=Visibility.choices)
     title = models.CharField(_("entry title"), max_length=500)
+    title_en = models.CharField(_("entry title (English)"), max_length=500, blank=True)
+    # The day the object is about: an event's day, an article's publication; shown with the result.
+    happens_on = models.DateField(_("date"), null=True, blank=True)
     body = models.TextField(_("body"), blank=True)
     # Space-separated tokens of title and body; what the database's full-text index reads.
     tokens = models.TextField(_("tokens"), blank=True, editable=False)
@@ -77,3 +81,14 @@ class SearchEntry(VisibleModel, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language: English when the object has an English title."""
+        if self.title_en and not (get_language() or "ja").startswith("ja"):
+            return self.title_en
+        return self.title
+
+    @property
+    def display_date(self):
+        return self.happens_on or timezone.localdate(self.updated_at)

@@ -7,7 +7,7 @@ deleted, so the index stays current between rebuilds.
 """
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 
@@ -18,6 +18,8 @@ class Document(NamedTuple):
     network: Any  # renkei.networks.models.Network or None
     visibility: str  # a SearchEntry.Visibility value, decided by the owning model
     updated_at: datetime | None = None  # when the object last changed; now when None
+    title_en: str = ""  # the title English readers see, when it has one
+    happens_on: date | None = None  # the day the object is about (an event's, an article's); else updated_at's
 
 
 Provider = Callable[[], Iterable[Document]]

@@ -1,6 +1,6 @@
 """Writing the search index: one SearchEntry per searchable object."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -21,7 +21,15 @@ def _tokens(title: str, body: str) -> str:
 
 
 def search_index(
-    *, obj, title: str, body: str, network=None, visibility: str, updated_at: datetime | None = None
+    *,
+    obj,
+    title: str,
+    body: str,
+    network=None,
+    visibility: str,
+    updated_at: datetime | None = None,
+    title_en: str = "",
+    happens_on: date | None = None,
 ) -> SearchEntry:
     """Add ``obj`` to the search index, or bring its entry up to date.
 
@@ -38,8 +46,10 @@ def search_index(
                 "network": network,
                 "visibility": visibility,
                 "title": title,
+                "title_en": title_en,
+                "happens_on": happens_on,
                 "body": body,
-                "tokens": _tokens(title, body),
+                "tokens": _tokens(f"{title}\n{title_en}", body),
                 "updated_at": updated_at or timezone.now(),
             },
         )
@@ -59,6 +69,8 @@ def search_sync(document: registry.Document) -> SearchEntry | None:
         network=document.network,
         visibility=document.visibility,
         updated_at=document.updated_at,
+        title_en=document.title_en,
+        happens_on=document.happens_on,
     )
 
 
