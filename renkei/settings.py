@@ -39,7 +39,8 @@ RENKEI_BENCH = env.bool("RENKEI_BENCH", default=False)
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes patch it.
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin, open only to staff signed in with a second factor.
+    "renkei.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -31,9 +31,7 @@ def browser(world):
 
 
 def _register(client, event, **headers):
-    return client.post(
-        f"/api/v1/events/{event.pk}/registrations", {}, content_type="application/json", headers=headers
-    )
+    return client.post(f"/api/v1/events/{event.pk}/registrations", {}, content_type="application/json", headers=headers)
 
 
 def test_a_session_with_a_junk_bearer_header_and_no_csrf_token_is_refused(world, browser):

@@ -482,5 +482,5 @@ DEMO_SIGN_INS = [
     ("nanto", "南砺市 (member) / fellow member staff"),
     ("kamaishi", "釜石市 (not a member) / another municipality's staff"),
     ("company", "デモ地域企画株式会社 / company staff"),
-    ("admin", "Django admin (superuser)"),
+    ("admin", "Django admin (superuser, two-factor required)"),
 ]
