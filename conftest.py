@@ -48,6 +48,26 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _japanese_reads_well():
+    """Every Japanese page and email a test renders follows docs/glossary.md: no ISO date,
+    no half-width colon beside Japanese words, no banned term."""
+    from django.core import mail
+
+    from renkei.lib.wording import faults, is_japanese
+    from renkei.web.wording import FOUND
+
+    FOUND.clear()
+    yield
+    found = list(FOUND)
+    for message in getattr(mail, "outbox", []):
+        for text in (message.subject, message.body):
+            if is_japanese(text):
+                found.extend(f"email “{message.subject}”: {fault}" for fault in faults(text))
+    if found:
+        pytest.fail("Japanese that breaks docs/glossary.md:\n" + "\n".join(dict.fromkeys(found)), pytrace=False)
+
+
 @pytest.fixture
 def make_post(world):
     """Alice's post in the world's network, saved as it is: no fan-out runs until a test asks for it.

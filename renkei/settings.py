@@ -36,6 +36,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 RENKEI_DEMO = env.bool("RENKEI_DEMO", default=False)
 # Serves bench/floor.py's floor page at /bench/floor/ for the benchmarks (bench/run.py).
 RENKEI_BENCH = env.bool("RENKEI_BENCH", default=False)
+# Serve kept pages, fragments and reads again until what they show changes; off, every page is
+# drawn afresh (what the tests compare kept pages with).
+RENKEI_KEEP_PAGES = env.bool("RENKEI_KEEP_PAGES", default=True)
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes patch it.
@@ -56,6 +59,8 @@ INSTALLED_APPS = [
     # Lets /api/v1/docs serve Swagger UI from our own static files instead of a CDN.
     "ninja",
     "django_tasks",
+    # Before django_tasks_db: its db_worker command (heartbeats, recovery) replaces the library's.
+    "renkei.workers",
     "django_tasks_db",
     "import_export",
     "rules.apps.AutodiscoverRulesConfig",
@@ -143,7 +148,7 @@ if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
 # Rendered page fragments stay in each process's memory: their keys hold the version of what
 # they show (read through the shared cache or the database), so they can never be out of date.
 CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "renkei.lib.fragmentcache.FragmentCache",
     "LOCATION": "renkei-fragments",
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }
@@ -236,6 +241,11 @@ NOTIFICATION_EMAIL_CONNECTIONS = env.int("NOTIFICATION_EMAIL_CONNECTIONS", defau
 # Background work (emails, imports): django-tasks with its database backend; a worker runs
 # `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# Seconds a worker holds claimed work (newsletter deliveries, running tasks) without showing
+# signs of life; past it, the work is taken back and done again by a live worker.
+RENKEI_CLAIM_LEASE = env.int("RENKEI_CLAIM_LEASE", default=300)
+if RENKEI_CLAIM_LEASE < 1:
+    raise ImproperlyConfigured("RENKEI_CLAIM_LEASE: give a number of seconds, 1 or more.")
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -12,7 +12,7 @@ from renkei.settings import *  # noqa: E402, F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+    "fragments": {"BACKEND": "renkei.lib.fragmentcache.FragmentCache", "LOCATION": "fragments"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -23,3 +23,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Look static files up on demand instead of scanning STATIC_ROOT at start-up, so a
 # collectstatic running beside the tests (benchmarks) cannot break them.
 WHITENOISE_AUTOREFRESH = True
+# Every Japanese page a test renders is read for the glossary's faults (docs/glossary.md).
+MIDDLEWARE = [*MIDDLEWARE, "renkei.web.wording.WordingRecorder"]  # noqa: F405

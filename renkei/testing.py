@@ -5,6 +5,8 @@ The personas (STYLE.md): the secretariat of a network, a member municipality's s
 not a member (Charlie, 釜石市), a company's staff (Dave), and an anonymous visitor.
 """
 
+import difflib
+import re
 import smtplib
 from dataclasses import dataclass
 
@@ -12,6 +14,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.core.mail.backends import locmem
 from django.db import connection as db_connection
+from django.test import override_settings
 
 from renkei.networks.models import Membership, Network, Tier
 from renkei.organisations.models import Contact, Organisation, Staff
@@ -206,3 +209,30 @@ class MailServerFailing(locmem.EmailBackend):
                 raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
             type(self).accept -= 1
         return super().send_messages(messages)
+
+
+# What differs between two drawings of the same page by design: a masked CSRF token (64 letters and
+# digits, new on every drawing) and a nonce.
+_VARYING = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])|nonce=\"[^\"]*\"")
+
+
+def comparable(content: bytes) -> str:
+    return _VARYING.sub("…", content.decode())
+
+
+def assert_kept_as_drawn(client, url: str) -> None:
+    """The page at ``url`` as ``client`` is served it, kept, equals the page drawn afresh.
+
+    Asked twice, so the second answer comes from what was kept, then once with
+    ``RENKEI_KEEP_PAGES`` off: nothing is read from what was kept, everything is drawn afresh.
+    Apart from form tokens, both must be the same, status included.
+    """
+    client.get(url)
+    kept = client.get(url)
+    with override_settings(RENKEI_KEEP_PAGES=False):
+        drawn = client.get(url)
+    assert kept.status_code == drawn.status_code, f"{url}: kept {kept.status_code}, drawn {drawn.status_code}"
+    kept_text, drawn_text = comparable(kept.content), comparable(drawn.content)
+    if kept_text != drawn_text:
+        diff = difflib.unified_diff(drawn_text.splitlines(), kept_text.splitlines(), "drawn", "kept", lineterm="", n=1)
+        raise AssertionError(f"{url}: the kept page differs from the page drawn afresh\n" + "\n".join(list(diff)[:40]))

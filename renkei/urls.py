@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from renkei.accounts.second_factor import activate_totp
 from renkei.api import api
 from renkei.web.health import health
 from renkei.web.queue import queue
@@ -37,6 +38,8 @@ urlpatterns = [
         path("search/", include("renkei.search.urls")),
         path("accounts/", include("renkei.accounts.urls")),
         path("notifications/", include("renkei.notifications.urls")),
+        # Before allauth's own: activation returns to the page that asked for the second factor.
+        path("accounts/2fa/totp/activate/", activate_totp, name="mfa_activate_totp"),
         path("accounts/", include("allauth.urls")),
         path("admin/queue/", queue, name="admin_queue"),
         path("admin/", admin.site.urls),

@@ -10,6 +10,8 @@ command -v msgfmt >/dev/null || need+=(gettext)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v npm >/dev/null || need+=(npm)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+# The Japanese character maps pdftotext needs to read the invoices' Japanese text.
+[ -d /usr/share/poppler/cidToUnicode ] || need+=(poppler-data)
 # The production profile and the several-machines tests: Redis, and nginx as the load balancer.
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v nginx >/dev/null || need+=(nginx)

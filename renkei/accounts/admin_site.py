@@ -12,11 +12,12 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from renkei.accounts.middleware import second_factor_redirect
-from renkei.lib.access import user_has_second_factor
+from renkei.accounts.second_factor import safe_next
+from renkei.networks.access import user_has_second_factor
 
 
 class AdminSite(admin.AdminSite):
@@ -25,11 +26,7 @@ class AdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         """Where the admin sends whoever it does not let in: to sign in, or to their second factor."""
-        next_path = request.GET.get(REDIRECT_FIELD_NAME, "")
-        if not url_has_allowed_host_and_scheme(
-            next_path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            next_path = reverse("admin:index", current_app=self.name)
+        next_path = safe_next(request) or reverse("admin:index", current_app=self.name)
         user = request.user
         if not user.is_authenticated:
             return redirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({REDIRECT_FIELD_NAME: next_path})}")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from renkei.lib.access import SecondFactorRequired
+from renkei.networks.access import SecondFactorRequired
 
 
 def second_factor_redirect(request, next_path: str, *, enter_code: str, set_up: str):

@@ -10,8 +10,24 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from renkei.lib.audience import AccessQuerySet, access_changed
 
-class UserManager(BaseUserManager["User"]):
+
+class UserQuerySet(AccessQuerySet):
+    """An account decides its owner's rights alone (active, site admin): only their generation is bumped."""
+
+    def _affected(self) -> list:
+        return list(self.values_list("pk", flat=True))
+
+    def _affected_of(self, objs) -> list:
+        return [obj.pk for obj in objs if obj.pk is not None]
+
+    def changed(self, affected: list) -> None:
+        if affected:
+            access_changed(*affected)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):

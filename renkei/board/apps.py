@@ -7,7 +7,10 @@ class BoardConfig(AppConfig):
     verbose_name = _("Bulletin board")
 
     def ready(self):
-        from renkei.board import signals  # noqa: F401
+        from renkei.board import (
+            dashboard,  # noqa: F401  (registers its panel)
+            signals,  # noqa: F401
+        )
         from renkei.board.services import register_search
 
         register_search()

@@ -6,7 +6,6 @@ a feed is fetched by readers and aggregators that never sign in, and is easily f
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -14,9 +13,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from renkei.board.models import Category, Post
-from renkei.board.selectors import board_version
+from renkei.board.selectors import board_scope
+from renkei.lib.caching import kept
 from renkei.lib.text import plain_excerpt
-from renkei.networks.models import Network
+from renkei.networks.models import Network, network_scope
 
 FEED_SIZE = 50
 
@@ -35,18 +35,18 @@ LATEST = 5
 def latest_public_posts(network: Network) -> list[Post]:
     """The network's newest public posts, as its public page shows them.
 
-    Cached until the board changes (a post, category or theme: signals.py) or the network does
-    (an organisation's new name moves its ``changed_at``): the query would otherwise run on
+    Kept until the board changes (a post, category or theme: signals.py) or the network does
+    (an organisation's new name bumps its generation): the query would otherwise run on
     every view of the network's page.
     """
-    key = f"board-latest-public-posts:{network.pk}:{network.changed_at.timestamp()}:{board_version(network.pk)}"
-    latest = cache.get(key)
-    if latest is None:
+
+    def build() -> list[Post]:
         # The card shows no body, and the network is the one given.
         posts = public_posts(network).select_related(None).select_related("category", "author_organisation")
-        latest = list(posts.defer("body")[:LATEST])
-        cache.set(key, latest, 600)
-    return latest
+        return list(posts.defer("body")[:LATEST])
+
+    scopes = (board_scope(network.pk), network_scope(network.pk))
+    return kept(f"board-latest-public-posts:{network.pk}", build, 600, scopes=scopes)
 
 
 class BoardFeed(Feed):

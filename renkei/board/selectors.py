@@ -2,12 +2,11 @@
 
 import hashlib
 from dataclasses import dataclass
-from uuid import uuid4
 
-from django.core.cache import cache
 from django.db.models import Count, Prefetch
 
 from renkei.board.models import Attachment, Category, Post
+from renkei.lib import generations
 from renkei.lib.caching import kept
 from renkei.lib.files import LABELS
 from renkei.networks.models import Theme
@@ -18,21 +17,21 @@ from renkei.registry.regions import Region, prefecture_codes
 COUNT_CAP = 1000
 
 
-def _version_key(network_id: int) -> str:
-    return f"board-version:{network_id}"
+def board_scope(network_id: int) -> str:
+    """The generation of a network's board: a post, reply, category, theme or anything on a post (signals.py).
+
+    What is kept of the board's pages is keyed by it and by the network's (members, organisations' names).
+    """
+    return f"board:{network_id}"
 
 
 def board_version(network_id: int) -> str:
-    """A token that changes whenever a post, category or theme of the network does.
-
-    Cached parts of the board's pages (the list's filters, the network page's public posts)
-    are keyed by it and by the network's ``changed_at`` (members, organisations' names).
-    """
-    return str(cache.get_or_set(_version_key(network_id), lambda: uuid4().hex, 86400))
+    """The board's current generation, for fragments its templates keep."""
+    return generations.read(board_scope(network_id))[0]
 
 
 def board_changed(network_id: int) -> None:
-    cache.delete(_version_key(network_id))
+    generations.bump(board_scope(network_id))
 
 
 def board_posts(*, network, user, category=None, theme=None, prefecture=None, organisation=None, state: str = ""):

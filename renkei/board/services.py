@@ -43,7 +43,7 @@ DEFAULT_CATEGORIES = [
     (Category.Kind.PROPOSAL, "連携・交流事業の提案", "Collaboration proposal"),
     (Category.Kind.CALL, "イベント・事業への参加募集", "Call to join an event or project"),
     (Category.Kind.NOTICE, "施策・事業の周知", "Policy or programme notice"),
-    (Category.Kind.PAMPHLET, "パンフレット配布依頼", "Pamphlet distribution request"),
+    (Category.Kind.PAMPHLET, "パンフレット配架依頼", "Pamphlet distribution request"),
     (Category.Kind.PR, "広報誌・広報動画のPR", "Newsletter or video PR"),
     (Category.Kind.OTHER, "その他", "Other"),
 ]

@@ -1,6 +1,5 @@
 """Keep what is cached of the board current: a change to a post, what hangs on it, a category or a theme forgets it."""
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -13,8 +12,6 @@ def _forget(network_id: int | None) -> None:
     if network_id is None:
         return
     board_changed(network_id)
-    # Again after commit, so a page read during the transaction cannot keep the old version.
-    transaction.on_commit(lambda: board_changed(network_id))
 
 
 def _network_of(post_id: int, post: Post | None) -> int | None:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from renkei.events.models import Event
 from renkei.events.versions import event_row_version, event_version
-from renkei.lib.access import SecondFactorRequired, user_has_second_factor
+from renkei.networks.access import SecondFactorRequired, user_has_second_factor
 from renkei.networks.models import Network
 
 

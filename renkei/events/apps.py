@@ -7,7 +7,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        from renkei.events import signals  # noqa: F401  (connects the receivers)
+        from renkei.events import (
+            dashboard,  # noqa: F401  (registers its panel)
+            signals,  # noqa: F401  (connects the receivers)
+        )
         from renkei.events.search import register_search
 
         register_search()

@@ -23,6 +23,7 @@ from renkei.events.models import (
     episode_label,
 )
 from renkei.lib.dates import fiscal_year
+from renkei.lib.text import labelled
 from renkei.networks.forms import resolve_local_government
 from renkei.networks.models import Network, Theme
 from renkei.registry.models import LocalGovernment, OverseasGovernment
@@ -176,7 +177,7 @@ class EventForm(forms.ModelForm):
         for series in series_queryset:
             number = series_next_number(series=series, exclude_pk=self.instance.pk)
             label = episode_label(number, fiscal_year() if series.numbered_by_fiscal_year else None)
-            hints.append(f"{series.name}: {label}")
+            hints.append(labelled(series.name, label))
         text = str(_("Empty: the next number of the series."))
         if hints:
             text += " " + str(_("Next: %(numbers)s.") % {"numbers": "; ".join(hints)})
@@ -276,10 +277,10 @@ class SpeakerForm(OrderedForm):
         model = Speaker
         fields = ["order", "person_name_ja", "person_name_en", "title_ja", "title_en", "local_government"]
         labels = {
-            "person_name_ja": _("Name (Japanese)"),
-            "person_name_en": _("Name (English)"),
-            "title_ja": _("Title (Japanese)"),
-            "title_en": _("Title (English)"),
+            "person_name_ja": pgettext_lazy("person", "Name (Japanese)"),
+            "person_name_en": pgettext_lazy("person", "Name (English)"),
+            "title_ja": pgettext_lazy("job title", "Title (Japanese)"),
+            "title_en": pgettext_lazy("job title", "Title (English)"),
         }
         help_texts = {"title_ja": _("As the programme prints it, e.g. 京都府市長会会長 長岡京市長.")}
 

@@ -4,14 +4,15 @@ import datetime
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from renkei.events.versions import EVENTS
+from renkei.lib import generations
 from renkei.lib.dates import fiscal_year_label
 from renkei.networks.models import Network, Theme
 from renkei.organisations.models import Organisation
@@ -48,26 +49,13 @@ class Series(models.Model):
 MAX_EVENT_DAYS = 366
 
 
-EVENTS_VERSION_KEY = "events-version"
 # Seat counts change with every registration and show on no cached page: saving only them keeps the version.
 COUNT_FIELDS = frozenset({"confirmed_count", "waitlisted_count"})
 
 
-def events_version() -> str:
-    """The version of what calendars and feeds show; cached month views and feeds are keyed by it."""
-    return cache.get(EVENTS_VERSION_KEY) or events_changed()
-
-
-def events_changed() -> str:
-    """A new version, now and again after the commit (so a page cached meanwhile is not kept)."""
-
-    def bump() -> str:
-        version = secrets.token_hex(8)
-        cache.set(EVENTS_VERSION_KEY, version, None)
-        return version
-
-    transaction.on_commit(bump)
-    return bump()
+def events_changed() -> None:
+    """Bump the generation of what calendars and feeds show (``versions.EVENTS``)."""
+    generations.bump(EVENTS)
 
 
 def episode_label(number: int, year: int | None = None) -> str:
@@ -147,7 +135,7 @@ class Event(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
 
     # What anyone allowed may see (cancelled events stay, marked so); drafts only the secretariat.
     SHOWN_STATUSES = (Status.PUBLISHED, Status.CANCELLED)
@@ -485,7 +473,7 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITLISTED = "waitlisted", _("Waitlisted")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event"))
     user = models.ForeignKey(

@@ -449,8 +449,10 @@ def registration_emails_deliver(*, registered: list[int], promoted: list[int], c
     """Email those just registered, the person who cancelled and those who moved up (run by a task)."""
     ids = [*registered, *promoted, *([cancelled] if cancelled else [])]
     by_id = Registration.objects.select_related("event").in_bulk(ids)
-    _send_registered([by_id[pk] for pk in registered if pk in by_id])
-    _send_cancelled(by_id.get(cancelled) if cancelled else None, [by_id[pk] for pk in promoted if pk in by_id])
+    # Every email's task queued at once or none: run again after its worker died, this queues none twice.
+    with transaction.atomic():
+        _send_registered([by_id[pk] for pk in registered if pk in by_id])
+        _send_cancelled(by_id.get(cancelled) if cancelled else None, [by_id[pk] for pk in promoted if pk in by_id])
 
 
 def _send_registered(registrations: list[Registration]) -> None:
@@ -490,9 +492,11 @@ def registrants_email_deliver(*, event_id: int, subject: str, body: str, statuse
     """Write the organiser's message to each registrant with one of ``statuses`` (run by a task)."""
     sent = 0
     registrations = Registration.objects.filter(event_id=event_id, status__in=statuses).select_related("event")
-    for registration in registrations.order_by("id").iterator(chunk_size=500):
-        _mail(registration, "message", subject=subject, body=body)
-        sent += 1
+    # Every email's task queued at once or none: run again after its worker died, this queues none twice.
+    with transaction.atomic():
+        for registration in registrations.order_by("id").iterator(chunk_size=500):
+            _mail(registration, "message", subject=subject, body=body)
+            sent += 1
     return sent
 
 
@@ -501,9 +505,10 @@ def event_cancellation_deliver(*, event_id: int, message: str) -> int:
     statuses = [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
     registrations = Registration.objects.filter(event_id=event_id, status__in=statuses).select_related("event")
     sent = 0
-    for registration in registrations.order_by("id").iterator(chunk_size=500):
-        _mail(registration, "event_cancelled", message=message)
-        sent += 1
+    with transaction.atomic():  # as registrants_email_deliver: all queued at once or none
+        for registration in registrations.order_by("id").iterator(chunk_size=500):
+            _mail(registration, "event_cancelled", message=message)
+            sent += 1
     return sent
 
 
@@ -525,9 +530,12 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     ).select_related("event")
     sent = 0
     for registration in due.order_by("id").iterator(chunk_size=500):
-        if Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(reminded_at=now):
-            _mail(registration, "reminder", attach=True)
-            sent += 1
+        # The claim and the email's task are committed together: a worker dying between the two
+        # would leave the person marked reminded and never reminded.
+        with transaction.atomic():
+            if Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(reminded_at=now):
+                _mail(registration, "reminder", attach=True)
+                sent += 1
     return sent
 
 

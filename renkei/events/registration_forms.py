@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renkei.events.models import Event, Registration, RegistrationQuestion
 from renkei.events.registration import Registrant, answer_field_name, answers_clean
@@ -37,7 +38,7 @@ class RegistrationForm(forms.Form):
     """
 
     myself = forms.BooleanField(label=_("Register myself"), required=False, initial=True)
-    name = forms.CharField(label=_("Name"), max_length=NAME_MAX, required=False)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=NAME_MAX, required=False)
     name_kana = forms.CharField(label=_("Name in kana"), max_length=NAME_MAX, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     organisation = forms.ModelChoiceField(

@@ -1,53 +1,39 @@
-"""The versions of one event, so what is drawn from it can be cached.
+"""The generations of one event and of the calendars, so what is drawn from them can be kept.
 
-Two tokens live in the shared cache, so every process agrees:
-
-- the event's version: its pages (the organiser's page of an event with a thousand
-  registrants, the list of registrants) are kept under it. It changes whenever the event, a
-  registration, a programme part, a question or a survey of it does (see signals.py);
-- the version of its row: the event itself with its series and registration questions, which
+- the event's scope: its pages (the organiser's page of an event with a thousand registrants,
+  the list of registrants) are kept under it. It is bumped whenever the event, a registration,
+  a programme part, a question or a survey of it changes (see signals.py);
+- its row's scope: the event itself with its series and registration questions, which
   registering reads. Registrations and check-ins leave it alone, so a rush of registrations
-  reads the row from memory while each of them still moves the pages' version.
+  reads the row from memory while each of them still bumps the pages' scope;
+- ``EVENTS``: what calendars and feeds show of every event.
 """
 
-from uuid import uuid4
+from renkei.lib import generations
 
-from django.core.cache import cache
-from django.db import transaction
-
-VERSION_SECONDS = 86400
+EVENTS = "events"
 
 
-def _key(event_id: int) -> str:
-    return f"event-version:{event_id}"
+def event_scope(event_id: int) -> str:
+    return f"event:{event_id}"
 
 
-def _row_key(event_id: int) -> str:
-    return f"event-row-version:{event_id}"
-
-
-def _token(key: str) -> str:
-    return str(cache.get_or_set(key, lambda: uuid4().hex, VERSION_SECONDS))
+def event_row_scope(event_id: int) -> str:
+    return f"event-row:{event_id}"
 
 
 def event_version(event_id: int) -> str:
-    """A token that changes whenever anything shown on the event's pages may have changed."""
-    return _token(_key(event_id))
+    """The event's generation, for the fragments its templates keep."""
+    return generations.read(event_scope(event_id))[0]
 
 
 def event_row_version(event_id: int) -> str:
-    """A token that changes whenever the event's row, its series or its registration questions may have."""
-    return _token(_row_key(event_id))
+    """The generation of the event's row, its series and its registration questions."""
+    return generations.read(event_row_scope(event_id))[0]
 
 
 def event_changed(event_id: int | None, *, row: bool = True) -> None:
-    """Forget the event's version (and its row's, unless ``row`` is False) now and again after the commit.
-
-    Again after the commit, because a reader may cache the old state meanwhile.
-    """
+    """Bump the event's scope (and its row's, unless ``row`` is False)."""
     if event_id is None:
         return
-    keys = [_key(event_id), _row_key(event_id)] if row else [_key(event_id)]
-    cache.delete_many(keys)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    generations.bump(*([event_scope(event_id), event_row_scope(event_id)] if row else [event_scope(event_id)]))

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from renkei.inquiries.models import Inquiry
-from renkei.lib.access import SecondFactorRequired, get_network_for_secretariat, user_has_second_factor
+from renkei.networks.access import SecondFactorRequired, get_network_for_secretariat, user_has_second_factor
 from renkei.networks.models import Network
 
 

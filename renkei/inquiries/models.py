@@ -10,6 +10,7 @@ from django.db.models import Count, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renkei.networks.models import Network
 
@@ -133,10 +134,10 @@ class Inquiry(models.Model):
         PARTNERSHIP = "partnership", _("Partnership")
 
     class Status(models.TextChoices):
-        NEW = "new", _("New")
+        NEW = "new", pgettext_lazy("inquiry status", "New")
         IN_PROGRESS = "in_progress", _("In progress")
-        ANSWERED = "answered", _("Answered")
-        CLOSED = "closed", _("Closed")
+        ANSWERED = "answered", pgettext_lazy("inquiry status", "Answered")
+        CLOSED = "closed", pgettext_lazy("inquiry status", "Closed")
 
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, null=True, blank=True, related_name="inquiries", verbose_name=_("network")
@@ -204,7 +205,7 @@ class InquiryEntry(models.Model):
     """One step on an inquiry's thread: a reply emailed to the sender, or an internal note (never sent)."""
 
     class Kind(models.TextChoices):
-        REPLY = "reply", _("Reply")
+        REPLY = "reply", pgettext_lazy("inquiry message", "Reply")
         NOTE = "note", _("Internal note")
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="entries")

@@ -14,6 +14,8 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db import models
+
 from renkei.lib import generations
 
 # The generation every change of who-may-what bumps; and each person's own.
@@ -29,10 +31,69 @@ def access_changed(*user_ids: int) -> None:
 
     Called with no argument on every change of a membership, a staff role or a network's
     secretariat; with the people's ids on a change of their accounts (deactivated, made a site
-    admin) or second factors. Signals call it for saves; code that changes such rows in bulk
-    (``QuerySet.update``, imports) must call it itself.
+    admin) or second factors. Signals call it for saves and deletes, ``AccessQuerySet`` for
+    writes in bulk.
     """
     generations.bump(*([person_scope(pk) for pk in user_ids] or [ACCESS]))
+
+
+class AccessQuerySet(models.QuerySet):
+    """The QuerySet of rows that decide who may see and do what: memberships, staff roles, networks, accounts.
+
+    Writes in bulk (``update``, ``delete``, ``bulk_create``, ``bulk_update``) send no
+    ``post_save``: these call ``access_changed`` themselves, so whatever path changes such rows
+    (a service, an import, the admin, a script), the people affected see their new rights on
+    their next request.
+    """
+
+    # The fields whose change changes someone's rights; None: every field.
+    access_fields: frozenset[str] | None = None
+
+    def _touches(self, fields) -> bool:
+        return self.access_fields is None or bool(set(fields) & self.access_fields)
+
+    def _affected(self) -> list:
+        """What ``changed`` needs to know of the rows about to be written, read before the write."""
+        return []
+
+    def _affected_of(self, objs) -> list:
+        return []
+
+    def changed(self, affected: list) -> None:
+        """Rights have changed: by default everyone's audience is resolved afresh."""
+        access_changed()
+
+    def update(self, **kwargs):
+        if not self._touches(kwargs):
+            return super().update(**kwargs)
+        affected = self._affected()
+        count = super().update(**kwargs)
+        self.changed(affected)
+        return count
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def delete(self):
+        affected = self._affected()
+        deleted = super().delete()
+        self.changed(affected)
+        return deleted
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        self.changed(self._affected_of(created))
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if not self._touches(fields):
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        objs = list(objs)
+        count = super().bulk_update(objs, fields, *args, **kwargs)
+        self.changed(self._affected_of(objs))
+        return count
 
 
 def person_generation(user_id: int) -> str:

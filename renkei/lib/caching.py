@@ -1,17 +1,14 @@
-"""Whole pages kept for anonymous visitors, under the version of what they show.
+"""Pages, fragments and reads kept until what they show changes.
 
-Public pages are read far more by visitors than they change, and a visitor's page depends only
-on its address, its language and the data behind it. Such a page is kept in each process's
-memory (the "fragments" cache) under a key holding the version of that data, so a change shows
-at once and nothing ever has to be deleted.
+Everything kept is keyed by the generations of what it depends on (``renkei.lib.generations``):
+a write bumps its scopes, so a change shows at once and nothing ever has to be found and
+deleted. A kept page's key is its address, its language, the reader's audience key (what they
+may see and do, never who they are) and those generations, with ``extra`` for what is the
+reader's own (their follows, their read marks): two people with different rights never share a
+copy. Pages are kept in each process's memory (the "fragments" cache); ``kept`` keeps values in
+the shared cache with this process's memory in front.
 
-Signed-in users never get a visitor's kept page: theirs carries their name, their menu and a
-CSRF token. Nor does a visitor with a session or a pending message (after applying to a network,
-say): their page may show something meant for them alone.
-
-For signed-in readers, ``kept_page`` keeps a page under a state the view names (versions and
-what is particular to the reader), with the CSRF token put in on each view; ``kept`` keeps any
-value that never changes under its key in the process's memory, in front of the shared cache.
+With ``RENKEI_KEEP_PAGES`` off, every page and value is drawn afresh (``fragmentcache.keeping``).
 """
 
 import hashlib
@@ -32,6 +29,9 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
+from renkei.lib import generations
+from renkei.lib.fragmentcache import keeping
+
 # Headers a kept page is served again with; the middleware adds the rest on the way out.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Last-Modified", "Link")
 
@@ -46,25 +46,33 @@ def _is_plain_visit(request: HttpRequest) -> bool:
     )
 
 
-def cache_for_visitors(version: Callable[..., str | None], timeout: int = 600):
-    """Serve anonymous visitors the page kept for ``version(request, *args, **kwargs)``.
+def page_key(request: HttpRequest, *, scopes, extra=()) -> str:
+    """The key of the page ``request`` asks for, as its reader's audience sees it, under ``scopes``' generations."""
+    audience = request.audience  # type: ignore[attr-defined]  # AudienceMiddleware
+    state = (request.get_full_path(), get_language(), audience.key, generations.read(*scopes), tuple(extra))
+    return "kept-page:" + hashlib.sha256(repr(state).encode()).hexdigest()
 
-    ``version`` names everything the page shows beyond its address and language; when it
-    returns None (no such network, say) the view runs as usual. Only a 200 response that sets
-    no cookie is kept.
+
+def cache_for_visitors(
+    scopes: Callable[..., tuple[str, ...] | None], *, extra: Callable[[], tuple] | None = None, timeout: int = 600
+):
+    """Serve anonymous visitors the page kept under the generations of ``scopes(request, *args, **kwargs)``.
+
+    ``scopes`` names everything the page shows beyond its address and language; when it returns
+    None (no such network, say) the view runs as usual. ``extra()`` names what has no generation
+    (the day, for pages that count down to it). Only a 200 response that sets no cookie is kept.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _is_plain_visit(request):
+            if not (keeping() and _is_plain_visit(request)):
                 return view(request, *args, **kwargs)
-            token = version(request, *args, **kwargs)
-            if token is None:
+            depends = scopes(request, *args, **kwargs)
+            if depends is None:
                 return view(request, *args, **kwargs)
             store = caches["fragments"]
-            address = f"{get_language()}:{token}:{request.get_full_path()}"
-            key = "visitor-page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+            key = page_key(request, scopes=depends, extra=("visitor", *(extra() if extra else ())))
             kept = store.get(key)
             if kept is not None:
                 content, headers = kept
@@ -97,14 +105,18 @@ _KEPT_LOCK = threading.Lock()
 KEPT_ENTRIES = 1000
 
 
-def kept(key: str, build: Callable[[], Any], timeout: int = 3600) -> Any:
-    """The value under ``key``: from this process's memory, else the shared cache, else ``build()``.
+def kept(key: str, build: Callable[[], Any], timeout: int = 3600, *, scopes=()) -> Any:
+    """The value under ``key`` and the generations of ``scopes``: from this process's memory,
+    else the shared cache, else ``build()``.
 
-    Only for values that never change under their key, because the key holds the version of
-    everything they depend on (a board's version token, a network's ``changed_at``): a change
-    makes a new key, and the old entries simply age out. Callers must not modify what they get:
-    the same objects answer every later request of this process.
+    ``key`` names what the value is, ``scopes`` everything it depends on: a write bumps one of
+    them, which makes a new key, and the old entries simply age out. Callers must not modify
+    what they get: the same objects answer every later request of this process.
     """
+    if not keeping():
+        return build()
+    if scopes:
+        key = f"{key}:{':'.join(generations.read(*scopes))}"
     with _KEPT_LOCK:
         if key in _KEPT:
             _KEPT.move_to_end(key)
@@ -131,22 +143,44 @@ def forget_kept() -> None:
 _TOKEN_MARK = "csrf" + secrets.token_hex(16)
 
 
-def kept_page(
-    request: HttpRequest, template: str, state: tuple, context: Callable[[], dict], timeout: int = 600
-) -> HttpResponse:
-    """``template`` drawn with ``context()``, kept in this process under ``state``, the language and the address.
+def fragment(key: str, build: Callable[[], Any], *, scopes=(), timeout: int = 600) -> Any:
+    """``build()``, kept in this process's memory under ``key`` and the generations of ``scopes``.
 
-    For signed-in pages that are read far more than they change. ``state`` must name everything
-    the page depends on besides those: the versions of the data it shows and what is particular
-    to the reader (their standing, follows, read marks, their id where the page shows what is
-    theirs); the layout around the content depends only on whether they are signed in. The
-    CSRF token is the one thing drawn per view, so the page's forms carry the reader's own. A
-    page with a message to show once (after posting, say) is drawn for that view only.
-    ``timeout`` bounds how long a page is kept when part of it has no version (a time passing).
+    For parts of pages (a list's cards, a feed, a rendered body) that every reader alike shares.
     """
-    if get_messages(request):
+    if scopes:
+        key = f"{key}:{':'.join(generations.read(*scopes))}"
+    key = "fragment:" + hashlib.sha256(key.encode()).hexdigest()
+    store = caches["fragments"]
+    value = store.get(key)
+    if value is None:
+        value = build()
+        store.set(key, value, timeout)
+    return value
+
+
+def kept_page(
+    request: HttpRequest,
+    template: str,
+    context: Callable[[], dict],
+    *,
+    scopes: tuple[str, ...] | list[str],
+    extra: tuple = (),
+    timeout: int = 600,
+) -> HttpResponse:
+    """``template`` drawn with ``context()``, kept in this process under ``page_key``.
+
+    For pages that are read far more than they change. ``scopes`` must name every generation
+    of the data the page shows, ``extra`` what is particular to the reader beyond their audience
+    (their follows, read marks, their id where the page shows what is theirs); the layout around
+    the content depends only on whether they are signed in. The CSRF token is the one thing
+    drawn per view, so the page's forms carry the reader's own. A page with a message to show
+    once (after posting, say) is drawn for that view only. ``timeout`` bounds how long a page is
+    kept when part of it has no generation (a time passing).
+    """
+    if get_messages(request) or not keeping():
         return render(request, template, context())
-    key = "kept-page:" + hashlib.sha256(repr((state, get_language(), request.get_full_path())).encode()).hexdigest()
+    key = page_key(request, scopes=scopes, extra=extra)
     fragments = caches["fragments"]
     # Kept encoded: bytes are read back from the cache and answered without a copy or encoding.
     page = fragments.get(key)

@@ -39,7 +39,8 @@ def wareki_year(year: int, month: int = 4, day: int = 1) -> str:
 def fiscal_year_label(year: int) -> str:
     """Return how a fiscal year is written: 令和7年度 in Japanese, FY2025 in English."""
     if (get_language() or "ja").startswith("ja"):
-        return wareki_year(year).removesuffix("年") + "年度"
+        # A fiscal year takes the era in force by its end of December: FY2019 is 令和元年度.
+        return wareki_year(year, 12, 31).removesuffix("年") + "年度"
     return _("FY%(year)s") % {"year": year}
 
 
@@ -47,10 +48,46 @@ def format_date(day: datetime.date | None, *, wareki: bool = False) -> str:
     """Return a date as 2025年7月28日（月） (or 令和7年7月28日（月）) in Japanese, 28 July 2025 in English."""
     if day is None:
         return ""
+    if isinstance(day, datetime.datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
     if (get_language() or "ja").startswith("ja"):
         year = wareki_year(day.year, day.month, day.day) if wareki else f"{day.year}年"
         return f"{year}{day.month}月{day.day}日（{_WEEKDAYS_JA[day.weekday()]}）"
     return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def format_datetime(moment: datetime.datetime | None) -> str:
+    """Return a moment in Japan as 2025年7月28日（月）14:30 in Japanese, 28 July 2025, 14:30 in English."""
+    if moment is None:
+        return ""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    day = format_date(moment.date())
+    if (get_language() or "ja").startswith("ja"):
+        return f"{day}{moment:%H:%M}"
+    return f"{day}, {moment:%H:%M}"
+
+
+def format_range(start: datetime.date | None, end: datetime.date | None) -> str:
+    """Return a span of days: 2025年8月12日（火）〜15日（金）, or 12–15 August 2025 in English.
+
+    An open end is left blank after the dash, as officials write 8月12日（火）〜.
+    """
+    if start is None and end is None:
+        return ""
+    if start is None or end is None or start == end:
+        single = format_date(start or end)
+        if start == end:
+            return single
+        return f"{single}〜" if end is None else f"〜{single}"
+    if not (get_language() or "ja").startswith("ja"):
+        return f"{format_date(start)} – {format_date(end)}"
+    tail = format_date(end)
+    if end.year == start.year:
+        tail = tail.removeprefix(f"{end.year}年")
+        if end.month == start.month:
+            tail = tail.removeprefix(f"{end.month}月")
+    return f"{format_date(start)}〜{tail}"
 
 
 def is_working_day(day: datetime.date) -> bool:

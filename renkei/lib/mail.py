@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Sequence
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -9,13 +10,14 @@ from django.db import transaction
 from django.template import Context, engines
 from django.template.backends.django import DjangoTemplates
 from django.utils import translation
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from renkei.lib.urls import site_url
 
 
-@task()
+@task(takes_context=True)
 def send_email_task(
+    context: TaskContext,
     *,
     subject: str,
     body: str,
@@ -24,8 +26,12 @@ def send_email_task(
     html: str = "",
     attachments: list[dict] | None = None,
 ) -> None:
-    """Send one email; ``attachments`` are text files as ``{"filename", "content", "mimetype"}`` dicts."""
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers or {})
+    """Send one email; ``attachments`` are text files as ``{"filename", "content", "mimetype"}`` dicts.
+
+    Its Message-ID is the task's: run again after its worker died, it is recognisably the same email.
+    """
+    headers = {"Message-ID": message_id("email", context.task_result.id), **(headers or {})}
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers)
     if html:
         message.attach_alternative(html, "text/html")
     for attachment in attachments or []:
@@ -65,12 +71,25 @@ def send_templated_mail(
     send_email_task.enqueue(subject=subject, body=body, to=list(to), attachments=attachments)
 
 
-def send_each(mail_connection, messages: Sequence) -> tuple[int, int, Exception | None]:
+def message_id(*parts: object) -> str:
+    """A Message-ID made of ``parts`` (e.g. "notification", its id): the same each time one email goes to one person.
+
+    Work taken back from a worker that died may send again an email the server had accepted
+    just before: the copy has the same Message-ID, so mail systems and readers can tell it is
+    one email. Named after the site, not the machine, so every worker gives the same one.
+    """
+    domain = urlsplit(site_url()).hostname or "renkei.invalid"
+    return f"<renkei.{'.'.join(str(part) for part in parts)}@{domain}>"
+
+
+def send_each(
+    mail_connection, messages: Sequence, accepted: Callable[[int], None] | None = None
+) -> tuple[int, int, Exception | None]:
     """Send over one connection: (how many went through, how many the backend counted sent, the failure).
 
-    One email per call, so that if the server fails half-way the ones it accepted are known.
-    The connection is opened if it is not (never for nothing to send), and left open for the
-    caller to close.
+    One email per call, so that if the server fails half-way the ones it accepted are known;
+    ``accepted(index)`` is called as soon as the server accepted each. The connection is opened
+    if it is not (never for nothing to send), and left open for the caller to close.
     """
     done = sent = 0
     if not messages:
@@ -79,6 +98,8 @@ def send_each(mail_connection, messages: Sequence) -> tuple[int, int, Exception 
         mail_connection.open()
         for message in messages:
             sent += mail_connection.send_messages([message]) or 0
+            if accepted is not None:
+                accepted(done)
             done += 1
     except Exception as error:  # the caller records what went through before raising it
         return done, sent, error
@@ -86,17 +107,20 @@ def send_each(mail_connection, messages: Sequence) -> tuple[int, int, Exception 
 
 
 def send_and_record(mail_connection, emails: Sequence[tuple[Any, Any]], record: Callable[[list], None]) -> int:
-    """Send ``(key, email)`` pairs, then ``record`` the keys of those the server accepted.
+    """Send ``(key, email)`` pairs, and ``record`` the key of each the server accepted right after it did.
 
-    ``record`` runs in a short transaction of its own once the sending is over, never around
-    it: no write lock is held while a mail server answers (on SQLite that lock stops every
-    other writer). If sending fails, what was accepted is recorded, then the failure raised:
-    a rerun sends only the rest. Returns how many emails were sent.
+    ``record`` runs in a short transaction of its own for each email, never around the
+    sending: no write lock is held while a mail server answers (on SQLite that lock stops every
+    other writer), and a worker killed half-way leaves every accepted email recorded but the
+    last. If sending fails, the failure is raised: a rerun sends only the rest. Returns how many
+    emails were sent.
     """
-    done, sent, error = send_each(mail_connection, [email for _key, email in emails])
-    if done:
+
+    def accepted(index: int) -> None:
         with transaction.atomic():
-            record([key for key, _email in emails[:done]])
+            record([emails[index][0]])
+
+    _done, sent, error = send_each(mail_connection, [email for _key, email in emails], accepted)
     if error is not None:
         raise error
     return sent

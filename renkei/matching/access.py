@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from renkei.lib.access import SecondFactorRequired, user_has_second_factor
 from renkei.matching.models import Introduction, Need, Offer, Programme
 from renkei.matching.selectors import RelayFacts, relay_facts
+from renkei.networks.access import SecondFactorRequired, user_has_second_factor
 from renkei.networks.models import Network
 from renkei.organisations.models import Organisation, Staff
 

@@ -17,7 +17,10 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self):
-        from renkei.matching import signals  # noqa: F401
+        from renkei.matching import (
+            dashboard,  # noqa: F401  (registers its panel)
+            signals,  # noqa: F401
+        )
         from renkei.matching.services import register_search
 
         register_search()

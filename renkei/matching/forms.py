@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from renkei.lib.text import labelled
 from renkei.matching.models import Introduction, Need, Offer, PartnerKind, Programme, ProgrammeTarget, Theme
 from renkei.networks.models import Network, Tier
 from renkei.organisations.models import Organisation
@@ -112,7 +114,7 @@ class ProgrammeForm(forms.ModelForm):
         if networks is not None:
             self.fields["network"].queryset = networks
             self.fields["target_tiers"].queryset = Tier.objects.filter(network__in=networks).select_related("network")
-        self.fields["target_tiers"].label_from_instance = lambda tier: f"{tier.network.name}: {tier.name}"
+        self.fields["target_tiers"].label_from_instance = lambda tier: labelled(tier.network.name, tier.name)
         if self.instance.pk:
             # A programme's targeting is read back from the programme, not from its columns alone.
             self.initial.setdefault("target_regions", list(self.instance.target_regions))
@@ -142,7 +144,9 @@ class IntroductionForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("decline", pgettext_lazy("introduction", "Decline"))]
+    )
 
 
 class MessageForm(forms.Form):

@@ -1,27 +1,25 @@
 """Keeping the engine's index (MatchDocument, MatchTerm, MatchTermStat) in step with the objects."""
 
-from django.core.cache import cache
 from django.db.models import F
 
+from renkei.lib import generations
+from renkei.lib.caching import kept
 from renkei.matching import engine
 from renkei.matching.models import MatchDocument, MatchTerm, MatchTermStat, Need, Offer, Programme
 from renkei.organisations.models import Organisation
 from renkei.registry.regions import REGION_OF_PREFECTURE
 
-TAXONOMY_KEY = "matching-taxonomy"
+# The generation of the Theme table: it changes a few times a year, in the admin.
+TAXONOMY = "matching:taxonomy"
 
 
 def taxonomy() -> engine.Taxonomy:
-    """The taxonomy of the Theme table, cached: it changes a few times a year, in the admin."""
-    found = cache.get(TAXONOMY_KEY)
-    if found is None:
-        found = engine.database_taxonomy()
-        cache.set(TAXONOMY_KEY, found, 600)
-    return found
+    """The taxonomy of the Theme table, kept until it changes."""
+    return kept("matching-taxonomy", engine.database_taxonomy, 600, scopes=(TAXONOMY,))
 
 
 def taxonomy_changed() -> None:
-    cache.delete(TAXONOMY_KEY)
+    generations.bump(TAXONOMY)
 
 
 def organisation_regions(organisation: Organisation) -> frozenset[str]:

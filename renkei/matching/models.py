@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from renkei.networks.models import Membership, Network, Tier
@@ -367,7 +368,7 @@ class Introduction(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for an answer")
         ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
+        DECLINED = "declined", pgettext_lazy("introduction", "Declined")
 
     class Outcome(models.TextChoices):
         NONE = "", _("Not recorded")
@@ -408,7 +409,7 @@ class Introduction(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("introduction")
+        verbose_name = pgettext_lazy("matching", "introduction")
         verbose_name_plural = _("introductions")
         ordering = ["-created_at", "-id"]
         # One open request at a time for the same pair and subject: introduction_request checks it,

@@ -8,18 +8,15 @@ seed's 経済産業省 example, relayed to the alliance's members in 近畿.
 
 import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from renkei.lib.demo import demo_user
 from renkei.matching import services
 from renkei.matching.models import Introduction, Need, Offer, Programme, Theme
 from renkei.organisations.models import Organisation, Staff
 from renkei.organisations.services import organisation_for_government
 from renkei.registry.models import LocalGovernment
-
-DEMO_DOMAIN = "demo.renkei.example"
-DEMO_PASSWORD = "renkei-demo-2026"
 
 NEEDS = [
     (
@@ -127,10 +124,7 @@ def _agency():
             name_en="Ministry of Economy, Trade and Industry",
             name_kana="けいざいさんぎょうしょう",
         )
-    user, created = get_user_model().objects.get_or_create(email=f"meti@{DEMO_DOMAIN}", defaults={"name": "デモ 経産"})
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+    user = demo_user("meti", "デモ 経産")
     Staff.objects.get_or_create(user=user, organisation=agency)
     return agency, user
 

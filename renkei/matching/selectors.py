@@ -4,11 +4,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from renkei.lib import generations
 from renkei.matching import engine, indexing
 from renkei.matching.models import Dismissal, Need, Offer, Programme, ProgrammeTarget
 from renkei.organisations.models import Organisation
@@ -200,18 +200,19 @@ class RelayFacts:
     version: str
 
 
-def _relay_key(programme_id: int) -> str:
-    return f"matching:relay-facts:{programme_id}"
+def relay_scope(programme_id: int) -> str:
+    """The generation of a programme's status page: its marks and the programme itself."""
+    return f"programme-relay:{programme_id}"
 
 
 def relay_facts(programme_id: int) -> RelayFacts | None:
     """The programme's publisher, network, title and relay version, from the shared cache.
 
     The status page is opened again and again while marks come in; this spares it the programme's
-    row. ``relay_forget`` drops the entry whenever a mark or the programme changes, so the next
-    read takes the new version (relay_changed_at) from the database.
+    row. Kept under the programme's relay generation, which ``relay_forget`` bumps whenever a mark
+    or the programme changes.
     """
-    key = _relay_key(programme_id)
+    key = f"matching:relay-facts:{programme_id}:{generations.read(relay_scope(programme_id))[0]}"
     found = cache.get(key)
     if found is None:
         row = (
@@ -228,9 +229,7 @@ def relay_facts(programme_id: int) -> RelayFacts | None:
 
 
 def relay_forget(programme_id: int) -> None:
-    cache.delete(_relay_key(programme_id))
-    # Again after commit, so a page read during the transaction cannot keep the old version.
-    transaction.on_commit(lambda: cache.delete(_relay_key(programme_id)))
+    generations.bump(relay_scope(programme_id))
 
 
 def programme_status_rows(programme: Programme | RelayFacts):

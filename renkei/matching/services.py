@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.db.transaction import on_commit
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
@@ -39,6 +40,7 @@ NEED_FIELDS = ("title", "description", "partner_kinds", "timeline", "scale", "vi
 OFFER_FIELDS = ("title", "description", "regions", "scale", "examples", "status")
 PROGRAMME_FIELDS = ("agency", "title", "description", "eligibility", "deadline", "link", "visibility")
 MESSAGE_MAX = 4000
+TOO_LONG = format_lazy(gettext_lazy("Enter at most {max} characters."), max=f"{MESSAGE_MAX:,}")
 # Announcements are sent in batches of this many, each recorded in the sent-log when it is over.
 ANNOUNCEMENT_BATCH = 125
 
@@ -628,7 +630,7 @@ def introduction_request(
     if not message:
         raise ValidationError({"message": gettext_lazy("Write a message to the other side.")}, code="required")
     if len(message) > MESSAGE_MAX:
-        raise ValidationError({"message": gettext_lazy("The message is too long.")}, code="max_length")
+        raise ValidationError({"message": TOO_LONG}, code="max_length")
     if recipient.pk == requester.pk:
         raise ValidationError(gettext_lazy("You cannot ask for an introduction to yourself."), code="self")
     pending = Introduction.objects.filter(
@@ -697,7 +699,7 @@ def introduction_message_post(
     if not body:
         raise ValidationError({"body": gettext_lazy("Write a message.")}, code="required")
     if len(body) > MESSAGE_MAX:
-        raise ValidationError({"body": gettext_lazy("The message is too long.")}, code="max_length")
+        raise ValidationError({"body": TOO_LONG}, code="max_length")
     other = introduction.other_side(organisation.pk)
     with transaction.atomic():
         message = IntroductionMessage.objects.create(

@@ -6,8 +6,8 @@ deactivated, an authenticator added or removed), and the person's own. Such chan
 to page views, so one generation for all is enough, and the next request after a change, on any
 machine, resolves the rights afresh.
 
-Code that changes those rows in bulk (``QuerySet.update``, imports) sends no signal: it must call
-``renkei.lib.audience.access_changed()`` itself.
+Writes in bulk (``QuerySet.update``, imports) send no signal: the QuerySets of those rows
+(``renkei.lib.audience.AccessQuerySet``) call ``access_changed`` for them.
 """
 
 from django.core.cache import cache

@@ -1,4 +1,4 @@
-"""Fee invoices (請求書) as PDF, in Japanese, with reportlab's built-in Japanese CID fonts.
+"""Fee invoices (請求書) as PDF, in the reader's language, with reportlab's built-in Japanese CID fonts.
 
 CID fonts are not embedded in the file: every PDF reader in Japan carries them, and the
 invoice stays a few kilobytes and needs no font file in the project.
@@ -6,7 +6,7 @@ invoice stays a few kilobytes and needs no font file in the project.
 
 import io
 
-from django.utils import translation
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -17,7 +17,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from renkei.lib.dates import fiscal_year_label, format_date
-from renkei.networks.models import Invoice
+from renkei.lib.money import format_yen
+from renkei.networks.models import Invoice, Network, TaxTreatment
 
 GOTHIC = "HeiseiKakuGo-W5"
 MINCHO = "HeiseiMin-W3"
@@ -34,18 +35,45 @@ def _style(name: str, *, font: str = MINCHO, size: float = 10.5, **extra) -> Par
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.6, wordWrap="CJK", **extra)
 
 
-def yen(amount: int) -> str:
-    return f"¥{amount:,}"
-
-
 def invoice_item(invoice: Invoice) -> str:
-    """The invoice's one line, e.g. 令和7年度 年会費（正会員）."""
-    with translation.override("ja"):
-        return f"{fiscal_year_label(invoice.fiscal_year)} 年会費（{invoice.tier_name}）"
+    """The invoice's one line, e.g. 令和7年度 年会費（正会員） or FY2025 annual fee (Full member)."""
+    return _("%(year)s annual fee (%(tier)s)") % {
+        "year": fiscal_year_label(invoice.fiscal_year),
+        "tier": invoice.tier_label,
+    }
+
+
+def _day(day) -> str:
+    """令和 dates on a Japanese invoice, as treasurers file them."""
+    return format_date(day, wareki=True)
+
+
+def payment_lines(network: Network) -> list[str]:
+    """Where to pay: the network's bank account, or a line saying the secretariat will tell."""
+    if not network.bank_account_number:
+        return [_("The secretariat will tell you the account to pay into.")]
+    return [
+        _("Bank: %(bank)s, %(branch)s") % {"bank": network.bank_name, "branch": network.bank_branch},
+        _("Account: %(type)s %(number)s")
+        % {"type": network.get_bank_account_type_display(), "number": network.bank_account_number},
+        _("Account holder: %(holder)s") % {"holder": network.bank_account_holder},
+        _("Please pay into this account by the date above; the transfer fee is borne by the payer."),
+    ]
+
+
+def tax_lines(invoice: Invoice, network: Network) -> list[str]:
+    """The consumption-tax statement: 不課税, or what a qualified invoice (適格請求書) must show."""
+    if network.tax_treatment != TaxTreatment.QUALIFIED:
+        return [_("Membership fees are not subject to consumption tax.")]
+    return [
+        _("Registration number: %(number)s") % {"number": network.tax_registration_number},
+        _("Subject to 10%%: %(amount)s (consumption tax %(tax)s)")
+        % {"amount": format_yen(invoice.amount), "tax": format_yen(invoice.consumption_tax)},
+    ]
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
-    """Render one invoice as an A4 PDF in Japanese and return its bytes.
+    """Render one invoice as an A4 PDF in the active language and return its bytes.
 
     ``invoice`` should come with membership__organisation and membership__network__secretariat
     selected.
@@ -54,12 +82,9 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     membership = invoice.membership
     organisation = membership.organisation
     network = membership.network
-    with translation.override("ja"):
-        issued = format_date(invoice.issued_on)
-        due = format_date(invoice.due_on)
-        item = invoice_item(invoice)
-    network_name = network.name_ja or network.name
-    secretariat_name = network.secretariat.name_ja or network.secretariat.name
+    item = invoice_item(invoice)
+    network_name = network.name
+    secretariat_name = network.secretariat.name
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -69,7 +94,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         rightMargin=20 * mm,
         topMargin=20 * mm,
         bottomMargin=20 * mm,
-        title=f"請求書 {invoice.number}",
+        title=f"{_('Invoice')} {invoice.number}",
         author=secretariat_name,
         subject=item,
     )
@@ -77,14 +102,20 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     body = _style("body")
     right = _style("right", alignment=TA_RIGHT)
     story = [
-        Paragraph("請求書", _style("title", font=GOTHIC, size=22, alignment=TA_CENTER)),
+        Paragraph(_("Invoice"), _style("title", font=GOTHIC, size=22, alignment=TA_CENTER)),
         Spacer(0, 6 * mm),
-        Paragraph(f"請求書番号：{invoice.number}", right),
-        Paragraph(f"発行日：{issued}", right),
+        Paragraph(_("Invoice number: %(number)s") % {"number": invoice.number}, right),
+        Paragraph(_("Date of issue: %(date)s") % {"date": _day(invoice.issued_on)}, right),
         Spacer(0, 6 * mm),
     ]
     addressee = Table(
-        [[Paragraph(f"{organisation.name_ja or organisation.name}　御中", _style("to", font=GOTHIC, size=15))]],
+        [
+            [
+                Paragraph(
+                    _("To %(organisation)s") % {"organisation": organisation.name}, _style("to", font=GOTHIC, size=15)
+                )
+            ]
+        ],
         colWidths=[width * 0.6],
         style=TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.8, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
         hAlign="LEFT",
@@ -92,12 +123,12 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     story += [
         addressee,
         Spacer(0, 6 * mm),
-        Paragraph(f"{network_name}の年会費を、下記のとおりご請求申し上げます。", body),
+        Paragraph(_("We invoice the annual fee of %(network)s as follows.") % {"network": network_name}, body),
         Spacer(0, 6 * mm),
     ]
     total = Table(
-        [[Paragraph("ご請求金額", _style("total-label", font=GOTHIC, size=12)),
-          Paragraph(f"{invoice.amount:,}円", _style("total", font=GOTHIC, size=18, alignment=TA_RIGHT))]],
+        [[Paragraph(_("Amount due"), _style("total-label", font=GOTHIC, size=12)),
+          Paragraph(format_yen(invoice.amount), _style("total", font=GOTHIC, size=18, alignment=TA_RIGHT))]],
         colWidths=[width * 0.3, width * 0.4],
         style=TableStyle([
             ("BOX", (0, 0), (-1, -1), 1, colors.black),
@@ -109,12 +140,12 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     )  # fmt: skip
     story += [total, Spacer(0, 8 * mm)]
     header = _style("th", font=GOTHIC)
+    amount = format_yen(invoice.amount)
     lines = Table(
         [
-            [Paragraph("品目", header), Paragraph("数量", header), Paragraph("金額", header)],
-            [Paragraph(item, body), Paragraph("1", right), Paragraph(yen(invoice.amount), right)],
-            [Paragraph("合計", header), "", Paragraph(yen(invoice.amount), _style("sum", font=GOTHIC,
-                                                                                    alignment=TA_RIGHT))],
+            [Paragraph(_("Item"), header), Paragraph(_("Quantity"), header), Paragraph(_("Amount"), header)],
+            [Paragraph(item, body), Paragraph("1", right), Paragraph(amount, right)],
+            [Paragraph(_("Total"), header), "", Paragraph(amount, _style("sum", font=GOTHIC, alignment=TA_RIGHT))],
         ],
         colWidths=[width * 0.6, width * 0.12, width * 0.28],
         style=TableStyle([
@@ -124,11 +155,14 @@ def invoice_pdf(invoice: Invoice) -> bytes:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ]),
     )  # fmt: skip
+    story += [lines, Spacer(0, 4 * mm)]
+    story += [Paragraph(line, body) for line in tax_lines(invoice, network)]
     story += [
-        lines,
-        Spacer(0, 8 * mm),
-        Paragraph(f"お支払期限：{due}", _style("due", font=GOTHIC, size=11)),
-        Paragraph("お振込先は別途ご案内いたします。振込手数料は貴団体にてご負担ください。", body),
+        Spacer(0, 6 * mm),
+        Paragraph(_("Pay by: %(date)s") % {"date": _day(invoice.due_on)}, _style("due", font=GOTHIC, size=11)),
+    ]
+    story += [Paragraph(line, body) for line in payment_lines(network)]
+    story += [
         Spacer(0, 14 * mm),
         Paragraph(network_name, right),
         Paragraph(secretariat_name, _style("issuer", font=GOTHIC, size=12, alignment=TA_RIGHT)),

@@ -5,10 +5,11 @@ from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renkei.lib.dates import fiscal_year, fiscal_year_label
 from renkei.networks.imports import MAX_IMPORT_BYTES, ImportFileError, read_rows
-from renkei.networks.models import Membership, Network, Officer, Tier
+from renkei.networks.models import Membership, Network, Officer, TaxTreatment, Tier
 from renkei.organisations.models import Organisation
 from renkei.registry.models import LocalGovernment
 
@@ -30,7 +31,7 @@ class DecisionForm(forms.Form):
 
 
 class MembershipFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    q = forms.CharField(label=pgettext_lazy("thing", "Name"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All"))] + list(Membership.Status.choices)
     )
@@ -145,10 +146,10 @@ class OfficerForm(forms.ModelForm):
             "order",
         ]
         labels = {
-            "person_name_ja": _("Name (Japanese)"),
-            "person_name_en": _("Name (English)"),
-            "title_ja": _("Title (Japanese)"),
-            "title_en": _("Title (English)"),
+            "person_name_ja": pgettext_lazy("person", "Name (Japanese)"),
+            "person_name_en": pgettext_lazy("person", "Name (English)"),
+            "title_ja": pgettext_lazy("job title", "Title (Japanese)"),
+            "title_en": pgettext_lazy("job title", "Title (English)"),
         }
         widgets = {"term_start": DateInput(), "term_end": DateInput()}
 
@@ -239,3 +240,35 @@ class MemberImportForm(forms.Form):
             raise forms.ValidationError(str(error), code="unreadable")
         self.content = content
         return upload
+
+
+class InvoiceSettingsForm(forms.ModelForm):
+    """The bank account and the consumption-tax statement printed on every fee invoice."""
+
+    class Meta:
+        model = Network
+        fields = [
+            "bank_name",
+            "bank_branch",
+            "bank_account_type",
+            "bank_account_number",
+            "bank_account_holder",
+            "tax_treatment",
+            "tax_registration_number",
+        ]
+        help_texts = {
+            "bank_account_holder": _("As the bank writes it, in full-width kana."),
+            "tax_registration_number": _("Needed for a qualified invoice: T followed by 13 digits."),
+        }
+
+    def clean(self):
+        data = super().clean()
+        qualified = data.get("tax_treatment") == TaxTreatment.QUALIFIED
+        if qualified and not data.get("tax_registration_number") and "tax_registration_number" not in self.errors:
+            self.add_error(
+                "tax_registration_number",
+                forms.ValidationError(
+                    _("A qualified invoice needs the registration number: T followed by 13 digits."), code="required"
+                ),
+            )
+        return data

@@ -2,13 +2,22 @@
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from renkei.lib import generations
+from renkei.lib.audience import AccessQuerySet
 from renkei.organisations.models import Organisation, Staff
+
+
+def network_scope(network_id: int) -> str:
+    """The generation of what a network's pages show of it: its row, members, tiers, officers and staff."""
+    return f"network:{network_id}"
 
 
 def _cache_key(slug: str) -> str:
@@ -27,12 +36,16 @@ def forget_networks(slugs) -> None:
         transaction.on_commit(lambda: cache.delete_many(keys))
 
 
-class NetworkQuerySet(models.QuerySet):
+class NetworkQuerySet(AccessQuerySet):
+    # Who runs a network decides who manages it; its other fields decide no one's rights.
+    access_fields = frozenset({"secretariat", "secretariat_id"})
+
     def touch(self) -> int:
         """Mark these networks as changed, so pages cached under their old version are not shown again."""
-        slugs = list(self.values_list("slug", flat=True))
+        rows = list(self.values_list("pk", "slug"))
         changed = self.update(changed_at=timezone.now())
-        forget_networks(slugs)
+        forget_networks([slug for _pk, slug in rows])
+        generations.bump(*(network_scope(pk) for pk, _slug in rows))
         return changed
 
     def touch_for_organisations(self, organisation_ids) -> int:
@@ -80,6 +93,18 @@ class NetworkManager(models.Manager.from_queryset(NetworkQuerySet)):  # type: ig
         return network
 
 
+class AccountType(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary account")
+    CURRENT = "current", _("Current account")
+
+
+class TaxTreatment(models.TextChoices):
+    """How a network's fee invoices state consumption tax."""
+
+    NOT_TAXABLE = "not_taxable", _("Not subject to consumption tax (membership fees)")
+    QUALIFIED = "qualified", _("Qualified invoice: fees include consumption tax")
+
+
 class Network(models.Model):
     class Kind(models.TextChoices):
         ALLIANCE = "alliance", _("Alliance")
@@ -97,6 +122,28 @@ class Network(models.Model):
     established_on = models.DateField(_("established"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     accepts_applications = models.BooleanField(_("accepts applications"), default=True)
+    # What a treasurer needs to pay and file the network's fee invoices.
+    bank_name = models.CharField(_("bank"), max_length=100, blank=True)
+    bank_branch = models.CharField(_("branch"), max_length=100, blank=True)
+    bank_account_type = models.CharField(
+        _("account type"), max_length=8, choices=AccountType.choices, default=AccountType.ORDINARY
+    )
+    bank_account_number = models.CharField(
+        _("account number"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^\d{7}$", _("Enter the account number as 7 digits."))],
+    )
+    bank_account_holder = models.CharField(_("account holder (in kana)"), max_length=100, blank=True)
+    tax_treatment = models.CharField(
+        _("consumption tax"), max_length=12, choices=TaxTreatment.choices, default=TaxTreatment.NOT_TAXABLE
+    )
+    tax_registration_number = models.CharField(
+        _("registration number"),
+        max_length=14,
+        blank=True,
+        validators=[RegexValidator(r"^T\d{13}$", _("Enter the registration number as T followed by 13 digits."))],
+    )
     # The version of everything the network's pages show; cached fragments are keyed by it.
     changed_at = models.DateTimeField(auto_now=True, editable=False)
 
@@ -115,9 +162,11 @@ class Network(models.Model):
         previous = list(Network.objects.filter(pk=self.pk).values_list("slug", flat=True)) if self.pk else []
         super().save(*args, **kwargs)
         forget_networks({self.slug, *previous})
+        generations.bump(network_scope(self.pk))
 
     def delete(self, *args, **kwargs):
         forget_networks([self.slug])
+        generations.bump(network_scope(self.pk))
         return super().delete(*args, **kwargs)
 
     def standing_of(self, user) -> tuple[bool, bool]:
@@ -172,7 +221,19 @@ class Theme(models.Model):
         return self.name
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(AccessQuerySet):
+    """Memberships decide who enters a network, and its pages list them: both follow a write in bulk."""
+
+    def _affected(self) -> list:
+        return list(self.values_list("network_id", flat=True).distinct())
+
+    def _affected_of(self, objs) -> list:
+        return list({obj.network_id for obj in objs})
+
+    def changed(self, affected: list) -> None:
+        super().changed(affected)
+        Network.objects.filter(pk__in=affected).touch()
+
     def active(self):
         return self.filter(status=Membership.Status.ACTIVE)
 
@@ -328,6 +389,7 @@ class Invoice(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     number = models.CharField(_("invoice number"), max_length=40, unique=True)
     tier_name = models.CharField(_("tier"), max_length=100)
+    tier_name_en = models.CharField(_("tier (English)"), max_length=100, blank=True)
     amount = models.PositiveIntegerField(_("amount (yen)"))
     issued_on = models.DateField(_("issued"))
     due_on = models.DateField(_("due"))
@@ -345,6 +407,18 @@ class Invoice(models.Model):
     @property
     def is_paid(self) -> bool:
         return self.paid_on is not None
+
+    @property
+    def tier_label(self) -> str:
+        """The tier's name as it was on the day of issue, in English for English readers when known."""
+        if (get_language() or "ja").startswith("ja"):
+            return self.tier_name
+        return self.tier_name_en or self.tier_name
+
+    @property
+    def consumption_tax(self) -> int:
+        """The consumption tax included in a qualified invoice's amount: 10/110, rounded down once."""
+        return self.amount * 10 // 110
 
 
 class ImportJob(models.Model):

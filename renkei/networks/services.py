@@ -293,6 +293,7 @@ def invoices_issue(*, network: Network, fiscal_year: int, issued_on: datetime.da
                 number=f"{stem}{sequence:04d}",
                 # Invoices are written in Japanese; the tier's name is kept as it was on the day.
                 tier_name=membership.tier.name_ja or membership.tier.name,
+                tier_name_en=membership.tier.name_en or "",
                 amount=membership.tier.annual_fee,
                 issued_on=issued_on,
                 due_on=issued_on + datetime.timedelta(days=INVOICE_DUE_DAYS),

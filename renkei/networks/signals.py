@@ -1,10 +1,10 @@
-"""Keeping ``Network.changed_at`` current, so cached network pages never outlive a change.
+"""Keeping a network's generation (and ``changed_at``) current, so kept network pages never outlive a change.
 
 Whatever changes what a network's pages show or who may see them — its members, tiers,
 officers, figures, the names, contacts and staff of member organisations, and the staff of
-its secretariat — marks the network as changed, whether the change
-comes from a service, an import or the admin. Writes that bypass signals (bulk updates) call
-``Network.objects.touch_for_organisations`` themselves.
+its secretariat — touches the network, whether the change comes from a service, an import or
+the admin. Bulk writes of memberships, staff and networks go through ``AccessQuerySet``; other
+writes that bypass signals call ``Network.objects.touch_for_organisations`` themselves.
 """
 
 from django.db.models import Q

@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
-from renkei.lib.access import get_network_for_secretariat
+from renkei.networks.access import get_network_for_secretariat
 from renkei.news.models import Article, Issue, Photo
 
 

@@ -7,14 +7,12 @@ Not renkei.lib.mail.send_templated_mail: an issue goes to thousands over one con
 is rendered once per language and only the address, token and Message-ID change per copy.
 """
 
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import sanitize_address
-from django.core.mail.utils import DNS_NAME
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -92,10 +90,14 @@ class Rendered:
     html: str
     unsubscribe_slot_url: str
 
-    def message(self, email: str, network_id: int, *, subject_prefix: str = "") -> EmailMultiAlternatives:
+    def message(
+        self, email: str, network_id: int, *, subject_prefix: str = "", message_id: str = ""
+    ) -> EmailMultiAlternatives:
         token = address_token(network_id, email, salt=UNSUBSCRIBE_SALT)
         unsubscribe = self.unsubscribe_slot_url.replace(_TOKEN_SLOT, token)
         headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+        if message_id:
+            headers["Message-ID"] = message_id
         message = EmailMultiAlternatives(
             subject_prefix + self.subject,
             self.text.replace(_TOKEN_SLOT, token),
@@ -109,7 +111,7 @@ class Rendered:
     def prepared(self, network_id: int) -> "Prepared":
         """A maker of this issue's emails that encodes the MIME message once, not once per address."""
         template = self.message(_ADDRESS_SLOT, network_id)
-        template.extra_headers["Message-ID"] = f"<{_MESSAGE_ID_SLOT}@{DNS_NAME}>"
+        template.extra_headers["Message-ID"] = f"<{_MESSAGE_ID_SLOT}>"
         slot_token = address_token(network_id, _ADDRESS_SLOT, salt=UNSUBSCRIBE_SALT)
         return Prepared(self, network_id, template.message().as_bytes(linesep="\r\n"), slot_token.encode())
 
@@ -154,9 +156,10 @@ class Prepared:
             and encoded.count(_MESSAGE_ID_SLOT.encode()) == 1
         )
 
-    def message(self, email: str) -> EmailMultiAlternatives:
+    def message(self, email: str, *, message_id: str) -> EmailMultiAlternatives:
+        """The copy for ``email``; ``message_id`` (lib.mail.message_id) is the same each time it is sent to them."""
         if not self.usable or not email.isascii():
-            return self.rendered.message(email, self.network_id)
+            return self.rendered.message(email, self.network_id, message_id=message_id)
         token = address_token(self.network_id, email, salt=UNSUBSCRIBE_SALT)
         message = PreparedEmail(
             self.rendered.subject,
@@ -170,7 +173,7 @@ class Prepared:
         message.encoded = (
             self.encoded.replace(self.slot_token, token.encode())
             .replace(_ADDRESS_SLOT.encode(), email.encode())
-            .replace(_MESSAGE_ID_SLOT.encode(), uuid.uuid4().hex.encode())
+            .replace(f"<{_MESSAGE_ID_SLOT}>".encode(), message_id.encode())
         )
         return message
 

@@ -1,9 +1,12 @@
 from django import forms
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renkei.events.models import Event
+from renkei.lib.dates import format_date
 from renkei.lib.files import max_bytes
 from renkei.news.models import Article
 
@@ -18,12 +21,12 @@ class ArticleFilterForm(forms.Form):
 
 class EventChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Event) -> str:
-        return f"{timezone.localdate(obj.starts_at):%Y-%m-%d} {obj.title}"
+        return f"{format_date(timezone.localdate(obj.starts_at))} {obj.title}"
 
 
 class ArticleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Article.Kind.choices)
-    title_ja = forms.CharField(label=_("Title (Japanese)"), max_length=200)
+    title_ja = forms.CharField(label=pgettext_lazy("heading", "Title (Japanese)"), max_length=200)
     title_en = forms.CharField(
         label=_("Title (English)"), max_length=200, required=False, help_text=_("Empty: the Japanese is shown.")
     )
@@ -89,7 +92,9 @@ class ArticleForm(forms.Form):
     def clean_lead_image(self):
         upload = self.cleaned_data.get("lead_image")
         if upload and upload.size > max_bytes():
-            raise forms.ValidationError(_("The photo is too large."), code="too_large")
+            raise forms.ValidationError(
+                _("Choose a photo of at most %(size)s."), code="too_large", params={"size": filesizeformat(max_bytes())}
+            )
         return upload
 
     def service_fields(self) -> dict:
@@ -112,11 +117,13 @@ class PhotoForm(forms.Form):
 
 class ArticleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Article) -> str:
-        return f"{timezone.localdate(obj.published_at):%Y-%m-%d} [{obj.get_kind_display()}] {obj.title}"
+        return f"{format_date(timezone.localdate(obj.published_at))} [{obj.get_kind_display()}] {obj.title}"
 
 
 class IssueForm(forms.Form):
-    title_ja = forms.CharField(label=_("Title (Japanese)"), max_length=200, help_text=_("For example: 2023年9月号"))
+    title_ja = forms.CharField(
+        label=pgettext_lazy("heading", "Title (Japanese)"), max_length=200, help_text=_("For example: 2023年9月号")
+    )
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     introduction_ja = forms.CharField(
         label=_("Introduction (Japanese)"), required=False, widget=forms.Textarea(attrs={"rows": 4})

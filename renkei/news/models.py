@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from renkei.networks.models import Network, Tier
 
@@ -43,7 +44,7 @@ def image_path(instance, filename: str) -> str:
 
 class Article(models.Model):
     class Kind(models.TextChoices):
-        NOTICE = "notice", _("Notice")
+        NOTICE = "notice", pgettext_lazy("article kind", "Notice")
         REPORT = "report", _("Activity report")
         MEDIA = "media", _("Media coverage")
 
@@ -139,7 +140,7 @@ class Issue(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
+        SENT = "sent", pgettext_lazy("delivery status", "Sent")
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="issues", verbose_name=_("network"))
     title = models.CharField(_("title"), max_length=200)  # translated
@@ -197,7 +198,7 @@ class Subscriber(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ja")
     status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(pgettext_lazy("date column", "confirmed"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
 
     class Meta:
@@ -243,12 +244,16 @@ class Bounce(models.Model):
 
 
 class Delivery(models.Model):
-    """One issue to one address: claimed before it is sent and marked after, so nobody gets an issue twice."""
+    """One issue to one address: claimed before it is sent, marked sent once the server accepted it.
+
+    A claim lasts RENKEI_CLAIM_LEASE from its last renewal (``claimed_at``): past it, the worker
+    that held it is gone and the delivery waits again (news.sending).
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
         CLAIMED = "claimed", _("Being sent")
-        SENT = "sent", _("Sent")
+        SENT = "sent", pgettext_lazy("delivery status", "Sent")
         BOUNCED = "bounced", _("Refused by the mail server")
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")

@@ -1,16 +1,20 @@
 """Sending a newsletter issue: its audience, a Delivery per address, batches over one SMTP connection.
 
 Each address gets one Delivery row (unique per issue), claimed before its email is sent and
-marked sent after. A batch that fails half-way marks what went and puts the rest back; a
-worker that dies mid-batch leaves its rows claimed, and those are not sent again, so nobody
-receives the same issue twice. ``issue_deliver`` (and the ``news_resume`` command) pick up
-whatever is still waiting.
+marked sent right after the mail server accepted it, so a delivery is recorded once it went.
+A worker renews its claim while it sends; a claim not renewed within RENKEI_CLAIM_LEASE
+belonged to a worker that died, and is taken back: its deliveries wait again, and whoever
+sends next skips those already marked sent. Only an email accepted in the instant before its
+worker died can go twice, with the same Message-ID. ``issue_deliver`` (and the ``news_resume``
+command, and the stalled issue's resume button) pick up whatever is still waiting.
 """
 
 import logging
 import smtplib
+import time
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import connection, transaction
@@ -19,6 +23,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from renkei.lib.leases import lapsed_before
+from renkei.lib.mail import message_id
 from renkei.networks.models import Membership
 from renkei.news.emails import Prepared, PreparedEmail, Rendered, render_issue
 from renkei.news.models import Article, Bounce, Delivery, Issue, Subscriber, Unsubscribe
@@ -142,8 +148,17 @@ def issue_prepare(*, issue_id: int) -> int:
     return issue_deliver(issue_id=issue.pk)
 
 
-def _claim(issue: Issue) -> list[Delivery]:
-    """Take the next batch of waiting deliveries for this worker alone."""
+def claims_release(*, issue: Issue | None = None) -> int:
+    """Put back to wait the deliveries whose claim lapsed (their worker died); returns how many."""
+    lapsed = Delivery.objects.filter(status=Delivery.Status.CLAIMED, claimed_at__lt=lapsed_before())
+    if issue is not None:
+        lapsed = lapsed.filter(issue=issue)
+    return lapsed.update(status=Delivery.Status.PENDING, claim="", claimed_at=None)
+
+
+def _claim(issue: Issue) -> tuple[str, list[Delivery]]:
+    """Take the next batch of waiting deliveries for this worker alone: (claim token, deliveries)."""
+    claims_release(issue=issue)
     token = uuid.uuid4().hex
     ids = list(
         Delivery.objects.filter(issue=issue, status=Delivery.Status.PENDING)
@@ -151,12 +166,12 @@ def _claim(issue: Issue) -> list[Delivery]:
         .values_list("id", flat=True)[:BATCH]
     )
     if not ids:
-        return []
+        return token, []
     # Another worker may have claimed some of these since: the status guard leaves those to it.
     Delivery.objects.filter(id__in=ids, status=Delivery.Status.PENDING).update(
         status=Delivery.Status.CLAIMED, claim=token, claimed_at=timezone.now()
     )
-    return list(Delivery.objects.filter(claim=token).only("id", "email", "language").order_by("id"))
+    return token, list(Delivery.objects.filter(claim=token).only("id", "email", "language").order_by("id"))
 
 
 def _record_bounces(refused: dict[str, str]) -> None:
@@ -171,21 +186,39 @@ def _record_bounces(refused: dict[str, str]) -> None:
             )
 
 
-def _finish_batch(sent: list[int], refused: dict[int, tuple[str, str]], unsent: list[int]) -> None:
-    now = timezone.now()
-    with transaction.atomic():
-        if sent:
-            Delivery.objects.filter(id__in=sent).update(status=Delivery.Status.SENT, sent_at=now, claim="")
-        for pk, (_email, reason) in refused.items():
-            Delivery.objects.filter(id=pk).update(status=Delivery.Status.BOUNCED, error=reason[:300], claim="")
-        if unsent:
-            Delivery.objects.filter(id__in=unsent).update(status=Delivery.Status.PENDING, claim="", claimed_at=None)
-        _record_bounces(dict(refused.values()))
+class _Claim:
+    """One batch's claim: each delivery recorded as soon as its email went, the lease renewed as it goes."""
+
+    def __init__(self, token: str):
+        self.token = token
+        self.renewed = time.monotonic()
+        self.mine = Delivery.objects.filter(claim=token, status=Delivery.Status.CLAIMED)
+
+    def sent(self, pk: int) -> None:
+        self.mine.filter(pk=pk).update(status=Delivery.Status.SENT, sent_at=timezone.now(), claim="")
+        self.renew()
+
+    def refused(self, pk: int, email: str, reason: str) -> None:
+        with transaction.atomic():
+            self.mine.filter(pk=pk).update(status=Delivery.Status.BOUNCED, error=reason[:300], claim="")
+            _record_bounces({email: reason})
+        self.renew()
+
+    def renew(self) -> None:
+        # A third of the lease: a live worker's claim never lapses between two renewals.
+        if time.monotonic() - self.renewed > settings.RENKEI_CLAIM_LEASE / 3:
+            self.mine.update(claimed_at=timezone.now())
+            self.renewed = time.monotonic()
+
+    def release(self) -> None:
+        """Put back to wait what was not tried (the server failed, or the worker is stopping)."""
+        self.mine.update(status=Delivery.Status.PENDING, claim="", claimed_at=None)
 
 
-def _send_batch(connection, issue: Issue, batch: list[Delivery], rendered: dict[str, Rendered], articles) -> int:
-    sent: list[int] = []
-    refused: dict[int, tuple[str, str]] = {}
+def _send_batch(
+    connection, issue: Issue, claim: _Claim, batch: list[Delivery], rendered: dict[str, Rendered], articles
+) -> int:
+    sent = 0
     # Encoded once per batch and language (so each batch's Date header is its own).
     prepared: dict[str, Prepared] = {}
     try:
@@ -194,18 +227,19 @@ def _send_batch(connection, issue: Issue, batch: list[Delivery], rendered: dict[
                 if delivery.language not in rendered:
                     rendered[delivery.language] = render_issue(issue, articles, delivery.language)
                 prepared[delivery.language] = rendered[delivery.language].prepared(issue.network_id)
-            message = prepared[delivery.language].message(delivery.email)
+            message = prepared[delivery.language].message(
+                delivery.email, message_id=message_id("issue", issue.pk, delivery.pk)
+            )
             try:
                 _send_one(connection, message)
             except smtplib.SMTPRecipientsRefused as error:
-                refused[delivery.pk] = (delivery.email, _refusal(error))
+                claim.refused(delivery.pk, delivery.email, _refusal(error))
                 continue
-            sent.append(delivery.pk)
+            claim.sent(delivery.pk)
+            sent += 1
     finally:
-        done = set(sent) | set(refused)
-        # What was not tried goes back to wait; what went (or was refused) is recorded.
-        _finish_batch(sent, refused, [d.pk for d in batch if d.pk not in done])
-    return len(sent)
+        claim.release()
+    return sent
 
 
 def _send_one(connection, message) -> None:
@@ -242,14 +276,14 @@ def issue_deliver(*, issue_id: int, max_batches: int | None = None) -> int:
     rendered: dict[str, Rendered] = {}
     sent = batches = 0
     while max_batches is None or batches < max_batches:
-        batch = _claim(issue)
+        token, batch = _claim(issue)
         if not batch:
             break
         batches += 1
         connection = get_connection()
         try:
             connection.open()
-            sent += _send_batch(connection, issue, batch, rendered, articles)
+            sent += _send_batch(connection, issue, _Claim(token), batch, rendered, articles)
         finally:
             connection.close()
     if not Delivery.objects.filter(issue=issue, status__in=[Delivery.Status.PENDING, Delivery.Status.CLAIMED]).exists():
@@ -262,8 +296,8 @@ def issue_deliver(*, issue_id: int, max_batches: int | None = None) -> int:
 def issues_resume() -> int:
     """Send what is still waiting of every issue being sent (after a crash or a restart); returns emails sent.
 
-    Deliveries a dead worker had claimed stay claimed and are not sent again: whether their
-    email went out is unknown, and nobody must get an issue twice.
+    Deliveries a dead worker had claimed wait again once their lease lapsed; those it had
+    marked sent are not sent again.
     """
     sent = 0
     for issue_id, prepared_at in Issue.objects.filter(status=Issue.Status.SENDING).values_list("pk", "prepared_at"):
@@ -272,6 +306,41 @@ def issues_resume() -> int:
         else:
             sent += issue_deliver(issue_id=issue_id)
     return sent
+
+
+def issue_stalled(issue: Issue, *, now=None) -> bool:
+    """Whether an issue being sent has stopped: no worker sent or claimed any of it within the lease.
+
+    What a worker that died leaves behind, until a live one takes it back (or the secretariat
+    resumes it: ``issue_resume``).
+    """
+    if issue.status != Issue.Status.SENDING:
+        return False
+    lapsed = lapsed_before(now)
+    if issue.sent_at is None or issue.sent_at > lapsed:
+        return False  # just sent: its task may not have started yet
+    deliveries = issue.deliveries.all()
+    return not (
+        deliveries.filter(status=Delivery.Status.CLAIMED, claimed_at__gte=lapsed).exists()
+        or deliveries.filter(sent_at__gte=lapsed).exists()
+    )
+
+
+def issue_resume(*, issue: Issue) -> None:
+    """Send again, in the background, what a stalled issue (``issue_stalled``) still owes.
+
+    Its lapsed claims wait again; those already marked sent are skipped. Raises
+    ValidationError when the issue is not stalled: a live worker is sending it, or it is done.
+    """
+    from renkei.news.tasks import issue_deliver_task, issue_prepare_task
+
+    if not issue_stalled(issue):
+        raise ValidationError(_("This issue is not stalled: there is nothing to resume."), code="not_stalled")
+    claims_release(issue=issue)
+    if issue.prepared_at is None:  # the audience was not all written: writing it again adds nobody twice
+        issue_prepare_task.enqueue(issue_id=issue.pk)
+    else:
+        issue_deliver_task.enqueue(issue_id=issue.pk)
 
 
 def delivery_counts(issue: Issue) -> dict[str, int]:

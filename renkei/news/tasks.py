@@ -16,5 +16,10 @@ def issue_prepare_task(*, issue_id: int) -> int:
 
 
 @task()
+def issue_deliver_task(*, issue_id: int) -> int:
+    return sending.issue_deliver(issue_id=issue_id)
+
+
+@task()
 def issues_resume_task() -> int:
     return sending.issues_resume()

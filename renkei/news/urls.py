@@ -28,5 +28,6 @@ urlpatterns = [
     path("manage/newsletters/<int:pk>/items/<int:item_id>/move/", manage.issue_move, name="issue_move"),
     path("manage/newsletters/<int:pk>/test/", manage.issue_test, name="issue_test"),
     path("manage/newsletters/<int:pk>/send/", manage.issue_send, name="issue_send"),
+    path("manage/newsletters/<int:pk>/resume/", manage.issue_resume, name="issue_resume"),
     path("manage/newsletters/<int:pk>/delete/", manage.issue_delete, name="issue_delete"),
 ]

@@ -1,41 +1,42 @@
-"""The version of what a network's news lists show, so their rendered pages can be cached.
+"""The generation of what a network's news shows, so its drawn pages can be kept.
 
-Pages are kept in each process's memory (the "fragments" cache) under a key holding this
-version. It changes when an article of the network is written or deleted (``news_changed``),
-and when a scheduled article's time comes: the version remembers the next publication date and
-is renewed once that has passed. The shared cache holds the version, so every process agrees.
+It is bumped when an article of the network is written or deleted (``news_changed``), and when a
+scheduled article's time comes: the next publication date is kept under the current generation,
+and the first read past it bumps the generation, so the article shows at once.
 """
 
 import datetime
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
+
+from renkei.lib import generations
 
 VERSION_SECONDS = 3600
 
 
-def _key(network_id: int) -> str:
-    return f"news-version:{network_id}"
+def _scope(network_id: int) -> str:
+    return f"news:{network_id}"
 
 
-def news_version(network) -> str:
-    """A string that changes whenever what the network's news lists show may have changed."""
+def news_scope(network) -> str:
+    """The network's news scope, bumped first should a scheduled article have become published."""
     from renkei.news.models import Article
 
+    scope = _scope(network.pk)
+    key = f"news-next-due:{network.pk}:{generations.read(scope)[0]}"
+    due: datetime.datetime | None = cache.get(key)
     now = timezone.now()
-    state = cache.get(_key(network.pk))
-    if state is None or (state[1] is not None and now >= state[1]):
-        next_due: datetime.datetime | None = Article.objects.filter(network=network, published_at__gt=now).aggregate(
-            next=Min("published_at")
-        )["next"]
-        state = (f"{now.timestamp():.6f}", next_due)
-        cache.set(_key(network.pk), state, VERSION_SECONDS)
-    return state[0]
+    if due is None:
+        due = Article.objects.filter(network=network, published_at__gt=now).aggregate(next=Min("published_at"))["next"]
+        # None is what a miss reads as: a network with nothing scheduled keeps the date furthest away.
+        due = due or datetime.datetime.max.replace(tzinfo=datetime.UTC)
+        cache.set(key, due, VERSION_SECONDS)
+    if now >= due:
+        generations.bump(scope)
+    return scope
 
 
 def news_changed(network_id: int) -> None:
-    """Forget the version now and once the change is committed (a reader may cache the old one meanwhile)."""
-    cache.delete(_key(network_id))
-    transaction.on_commit(lambda: cache.delete(_key(network_id)))
+    generations.bump(_scope(network_id))

@@ -15,7 +15,7 @@ from django.core.mail.message import forbid_multi_line_headers
 from django.urls import reverse
 from django.utils import translation
 
-from renkei.lib.mail import render_mail
+from renkei.lib.mail import message_id, render_mail
 from renkei.lib.urls import absolute_url
 from renkei.notifications.models import Kind
 
@@ -114,13 +114,14 @@ def _envelope_sender(from_email: str) -> str:
     return parseaddr(from_email)[1] or from_email
 
 
-def _email(user, subject: str, body: str, unsubscribe: str) -> EmailMessage:
+def _email(user, subject: str, body: str, unsubscribe: str, message_id: str) -> EmailMessage:
     headers = {
         # The same From line; the envelope gets the bare address, which the SMTP backend
         # parses for each email (a name and an address take twice as long).
         "From": settings.DEFAULT_FROM_EMAIL,
         "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Message-ID": message_id,
     }
     sender = _envelope_sender(settings.DEFAULT_FROM_EMAIL)
     return NotificationEmail(subject, body, sender, [user.email], headers=headers)
@@ -161,7 +162,15 @@ def notification_messages(notifications) -> list[EmailMessage]:
             )
         subject, body, slot_url = rendered[key]
         unsubscribe = slot_url.replace(_TOKEN_SLOT, unsubscribe_token(user.pk, [notification.kind]))
-        messages.append(_email(user, subject, body.replace(slot_url, unsubscribe), unsubscribe))
+        messages.append(
+            _email(
+                user,
+                subject,
+                body.replace(slot_url, unsubscribe),
+                unsubscribe,
+                message_id("notification", notification.pk),
+            )
+        )
     return messages
 
 
@@ -182,4 +191,6 @@ def digest_message(user, notifications) -> EmailMessage:
     }
     unsubscribe = _unsubscribe_url(user, {notification.kind for notification in notifications}, language)
     subject, body = render_mail("notifications/email/digest", {**context, "unsubscribe_url": unsubscribe}, language)
-    return _email(user, subject, body, unsubscribe)
+    # The same notifications make the same digest: sent again after a crash, it keeps its Message-ID.
+    ids = sorted(notification.pk for notification in notifications)
+    return _email(user, subject, body, unsubscribe, message_id("digest", user.pk, ids[0], ids[-1], len(ids)))

@@ -76,6 +76,8 @@ class Notification(models.Model):
             models.Index(
                 fields=["created_at"], condition=Q(emailed_at=None, digested_at=None), name="notification_pending_idx"
             ),
+            # Whom a fan-out already told (notifications.services.deliver, run again after a crash).
+            models.Index(fields=["url", "kind"], name="notification_about_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,9 @@
 """Creating and delivering notifications; follows and delivery settings."""
 
+import queue
+import threading
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from datetime import timedelta
 
@@ -118,28 +120,73 @@ def notifications_email(*, notification_ids: list[int]) -> int:
     """Email these notifications, each in its recipient's language, over several connections at once.
 
     Each batch is loaded and built here while the one before is being sent. A notification is
-    marked emailed once the server accepted its email: if sending fails, the first failure is
-    raised after what was accepted is marked, so a rerun sends the rest and nothing twice.
-    Returns how many emails were sent.
+    marked emailed as soon as the server accepted its email (``_Marks``): a worker killed at
+    any moment leaves at most the email each connection was finishing unmarked, and a rerun
+    sends only the unmarked ones. If sending fails, the first failure is raised once what was
+    accepted is marked. Returns how many emails were sent.
     """
     sent = 0
+    marks = _Marks()
     with ExitStack() as stack:
         connections = _email_connections()
         for mail_connection in connections:
             stack.callback(mail_connection.close)
         # Exited before the connections are closed: no thread is sending by then.
         pool = stack.enter_context(ThreadPoolExecutor(len(connections), thread_name_prefix="notification-email"))
+        # And before that, the threads are told nobody marks their emails any more: they stop.
+        stack.callback(marks.close)
         sending = None
         try:
             for batch in _email_batches(notification_ids):
                 if sending is not None:
                     done, sending = sending, None
-                    sent += _sent_marked(done)
-                sending = _send_submit(pool, connections, *batch)
+                    sent += _sent_marked(done, marks)
+                sending = _send_submit(pool, connections, marks, *batch)
         finally:
             if sending is not None:
-                sent += _sent_marked(sending)
+                sent += _sent_marked(sending, marks)
     return sent
+
+
+class _Marks:
+    """Marks notifications emailed, in the thread that holds the database, as the sending threads report them.
+
+    A sending thread hands over each notification whose email the server accepted and waits
+    until it is marked before sending the next, so the database never lags behind the mail
+    server by more than one email per connection.
+    """
+
+    def __init__(self) -> None:
+        self.accepted: queue.SimpleQueue = queue.SimpleQueue()
+        self.closed = threading.Event()
+
+    def reporter(self, notifications: list):
+        """What a sending thread calls with the index of each email the server accepted."""
+
+        def accepted(index: int) -> None:
+            marked = threading.Event()
+            self.accepted.put((notifications[index].pk, marked))
+            while not marked.wait(0.2):
+                if self.closed.is_set():
+                    raise RuntimeError("Nobody marks the emails sent any more: stop sending.")
+
+        return accepted
+
+    def serve(self, futures: list[Future]) -> None:
+        """Mark each reported notification until every one of ``futures`` is done."""
+        while True:
+            try:
+                pk, marked = self.accepted.get(timeout=0.02)
+            except queue.Empty:
+                # A thread finishes only once its last email was marked: nothing is left behind.
+                if all(future.done() for future in futures):
+                    return
+                continue
+            Notification.objects.filter(pk=pk).update(emailed_at=timezone.now())
+            marked.set()
+
+    def close(self) -> None:
+        self.closed.set()
 
 
 def _email_connections() -> list:
@@ -164,26 +211,29 @@ def _email_batches(notification_ids: list[int]):
             yield batch, emails.notification_messages(batch)
 
 
-def _send_submit(pool: ThreadPoolExecutor, connections: list, notifications: list, messages: list) -> list:
-    """Share a batch's emails among the connections; returns [(notifications, future)] per share."""
+def _send_submit(pool: ThreadPoolExecutor, connections: list, marks: _Marks, notifications: list, messages) -> list:
+    """Share a batch's emails among the connections; returns the future of each share."""
     shares = max(1, min(len(connections), len(messages) // EMAIL_PER_CONNECTION_MIN))
     size = -(-len(messages) // shares)
     return [
-        (notifications[start : start + size], pool.submit(send_each, mail_connection, messages[start : start + size]))
+        pool.submit(
+            send_each,
+            mail_connection,
+            messages[start : start + size],
+            marks.reporter(notifications[start : start + size]),
+        )
         for mail_connection, start in zip(connections, range(0, len(messages), size), strict=False)
     ]
 
 
-def _sent_marked(sending: list) -> int:
-    """Wait for a batch's shares, mark the notifications whose emails went through, raise any failure."""
-    sent, accepted, failure = 0, [], None
-    for notifications, future in sending:
-        done, count, error = future.result()
+def _sent_marked(sending: list[Future], marks: _Marks) -> int:
+    """Mark a batch's emails as they go through until every share is done; raise any failure."""
+    marks.serve(sending)
+    sent, failure = 0, None
+    for future in sending:
+        _done, count, error = future.result()
         sent += count
-        accepted += [notification.pk for notification in notifications[:done]]
         failure = failure or error
-    if accepted:
-        Notification.objects.filter(pk__in=accepted).update(emailed_at=timezone.now())
     if failure is not None:
         raise failure
     return sent
@@ -213,20 +263,24 @@ def deliver(*, recipients, kind: str, title: str, url: str, actor_organisation=N
     """
     from renkei.notifications.tasks import email_notifications
 
+    by_workers = run_by_workers(email_notifications)
     with transaction.atomic():
+        # Run again (its worker died), a fan-out leaves out whoever it already told; its email
+        # tasks were queued with its notifications, in this one transaction, or not at all.
+        told = Notification.objects.filter(kind=kind, url=url).values("recipient_id")
         ids = _notifications_insert(
-            recipients=recipients,
+            recipients=recipients.exclude(pk__in=told),
             kind=kind,
             title=title,
             url=url,
             actor_organisation=actor_organisation,
             network=network,
         )
-    immediate = _immediate(ids)
-    if run_by_workers(email_notifications):
-        for start in range(0, len(immediate), EMAIL_TASK_SIZE):
-            email_notifications.enqueue(notification_ids=immediate[start : start + EMAIL_TASK_SIZE])
-    else:
+        immediate = _immediate(ids)
+        if by_workers:
+            for start in range(0, len(immediate), EMAIL_TASK_SIZE):
+                email_notifications.enqueue(notification_ids=immediate[start : start + EMAIL_TASK_SIZE])
+    if not by_workers:
         # A backend that runs a task at once would do them one after another anyway, and keep
         # a failure to itself: sent here, a failure is the fan-out's own.
         notifications_email(notification_ids=immediate)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from renkei.lib.audience import AccessQuerySet
 from renkei.lib.dates import fiscal_year, fiscal_year_start
 
 
@@ -80,6 +81,8 @@ class Staff(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="staff")
     role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.STAFF)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AccessQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("staff")

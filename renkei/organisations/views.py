@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from renkei.lib.access import get_organisation_for_staff
+from renkei.networks.access import get_organisation_for_staff
 from renkei.organisations import selectors, services
 from renkei.organisations.forms import (
     ContactForm,

@@ -8,7 +8,7 @@ decided by the models' ``visible_to``.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from renkei.lib.access import SecondFactorRequired, user_has_second_factor
+from renkei.networks.access import SecondFactorRequired, user_has_second_factor
 from renkei.networks.models import Membership
 from renkei.organisations.models import Organisation, Staff
 from renkei.partnerships.models import Activity, PartnerProfile, Partnership

@@ -6,9 +6,10 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_countries import countries
 
+from renkei.lib.text import labelled
 from renkei.networks.forms import resolve_local_government
 from renkei.networks.models import Network
 from renkei.organisations.models import Organisation
@@ -239,7 +240,7 @@ class PartnershipForm(forms.Form):
             try:
                 governments.append(resolve_local_government(line))
             except ValidationError as error:
-                errors.extend(f"{line}: {message}" for message in error.messages)
+                errors.extend(labelled(line, message) for message in error.messages)
         if errors:
             raise ValidationError(errors)
         return governments
@@ -385,7 +386,7 @@ class ActivityForm(forms.ModelForm):
             "description_en",
         ]
         labels = {
-            "title_ja": gettext_lazy("Title (Japanese)"),
+            "title_ja": pgettext_lazy("heading", "Title (Japanese)"),
             "title_en": gettext_lazy("Title (English)"),
             "starts_on": gettext_lazy("Date (first day)"),
             "ends_on": gettext_lazy("Last day"),

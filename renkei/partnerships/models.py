@@ -6,40 +6,33 @@ public facts; a partnership may be kept as a draft (not yet announced) that only
 """
 
 import datetime
-import time
 from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from renkei.lib import generations
 from renkei.networks.models import Membership
 from renkei.organisations.models import Organisation, Staff
 from renkei.registry.models import LocalGovernment, OverseasGovernment
 
-VERSION_KEY = "partnerships-version"
+# The generation of partnerships, activities and profiles: what is kept of their pages reads it.
+SCOPE = "partnerships"
 
 
-def version() -> int:
-    """When partnerships, activities or profiles last changed: cached pages are keyed by it."""
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        value = time.time_ns()
-        cache.add(VERSION_KEY, value, None)
-        value = cache.get(VERSION_KEY, value)
-    return value
+def version() -> str:
+    """The partnerships' current generation, for the fragments their templates keep."""
+    return generations.read(SCOPE)[0]
 
 
 def changed() -> None:
-    """Move the version now and after commit, so no page cached in between is shown again."""
-    cache.set(VERSION_KEY, time.time_ns(), None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, time.time_ns(), None))
+    generations.bump(SCOPE)
 
 
 def round_anniversaries(limit: int = 200) -> list[int]:

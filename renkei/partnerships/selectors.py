@@ -1,7 +1,6 @@
 """Reads spanning partnerships, their parties, activities and the registry."""
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -9,13 +8,15 @@ from django.core.cache import cache
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
+from renkei.lib import generations
+from renkei.lib.audience import ACCESS
 from renkei.partnerships.models import (
+    SCOPE,
     Activity,
     PartnerProfile,
     Partnership,
     Party,
     country_name,
-    version,
 )
 from renkei.registry.models import LocalGovernment
 
@@ -156,18 +157,13 @@ def _activities_of(government: LocalGovernment, user) -> list[Activity]:
     return merged[:SECTION_LIMIT]
 
 
-def viewer_key(user) -> str:
-    """Which copy of a cached list ``user`` reads: only the drafts they may see make lists differ.
+def viewer_key(audience) -> str:
+    """Which copy of a kept list a reader gets: their audience's, under the partnerships' generation.
 
-    Read from ``visible_to`` on each request, so a change of who edits what (a new colleague, a
-    membership ended) shows at once; everyone who sees no draft shares the visitors' copy.
+    The drafts a reader sees and the actions they are offered follow from their audience; which
+    organisations a secretariat edits for follows from memberships too, hence ``ACCESS``.
     """
-    if not user.is_authenticated:
-        return "public"
-    drafts = Partnership.objects.filter(is_draft=True).visible_to(user).order_by("pk")
-    ids = ",".join(map(str, drafts.values_list("pk", flat=True)))
-    # All of them, hashed: two readers share a copy only when they see exactly the same drafts.
-    return "drafts:" + hashlib.sha256(ids.encode()).hexdigest() if ids else "public"
+    return ":".join((audience.key, *generations.read(SCOPE, ACCESS)))
 
 
 class LocalGovernmentSection:
@@ -176,10 +172,10 @@ class LocalGovernmentSection:
     Read only when the page's cached fragment (keyed by ``cache_key``) is missing.
     """
 
-    def __init__(self, government: LocalGovernment, user):
+    def __init__(self, government: LocalGovernment, user, audience):
         self.government = government
         self.user = user
-        self.cache_key = f"{version()}:{viewer_key(user)}"
+        self.cache_key = viewer_key(audience)
 
     @cached_property
     def partnerships(self) -> list[Partnership]:
@@ -197,5 +193,5 @@ class LocalGovernmentSection:
         return PartnerProfile.objects.visible_to(self.user).filter(local_government=self.government).first()
 
 
-def local_government_section(government: LocalGovernment, user) -> LocalGovernmentSection:
-    return LocalGovernmentSection(government, user)
+def local_government_section(government: LocalGovernment, user, audience) -> LocalGovernmentSection:
+    return LocalGovernmentSection(government, user, audience)

@@ -54,7 +54,7 @@ def overseas_label(government: OverseasGovernment, language: str) -> str:
     """Abroad, in Japanese the katakana (or own script) with the English name; in English the reverse."""
     own = government.name_kana or government.name
     if language == "ja":
-        return own if own == government.name_en else f"{own} ({government.name_en})"
+        return own if own == government.name_en else f"{own}（{government.name_en}）"
     return government.name_en if government.name == government.name_en else f"{government.name_en} ({government.name})"
 
 

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from renkei.events.charts import bar_chart
-from renkei.lib.access import user_has_second_factor
 from renkei.lib.caching import cache_for_visitors
 from renkei.lib.exports import dataset_response
+from renkei.networks.access import user_has_second_factor
 from renkei.networks.models import Network
 from renkei.partnerships import access, imports, selectors, services
 from renkei.partnerships.forms import AnniversaryFilterForm, ImportForm, PartnershipFilterForm, PartnershipForm
-from renkei.partnerships.models import ROUND_ANNIVERSARIES, Partnership, format_partial_date, version
+from renkei.partnerships.models import ROUND_ANNIVERSARIES, SCOPE, Partnership, format_partial_date
 
 PAGE_SIZE = 20
 
@@ -57,7 +57,7 @@ class Listing:
         return page
 
 
-@cache_for_visitors(lambda request: f"partnerships:{version()}")
+@cache_for_visitors(lambda request: (SCOPE,))
 def directory(request):
     return render(
         request,
@@ -65,7 +65,7 @@ def directory(request):
         {
             "listing": Listing(request),
             "query": _query(request),
-            "cache_key": f"{version()}:{selectors.viewer_key(request.user)}:{request.GET.urlencode()}",
+            "cache_key": f"{selectors.viewer_key(request.audience)}:{request.GET.urlencode()}",
         },
     )
 
@@ -173,7 +173,7 @@ def statistics(request):
     return render(
         request,
         "partnerships/statistics.html",
-        {"figures": Figures(request.user), "cache_key": f"{version()}:{selectors.viewer_key(request.user)}"},
+        {"figures": Figures(request.user), "cache_key": selectors.viewer_key(request.audience)},
     )
 
 
@@ -247,10 +247,10 @@ def _anniversary_label(partnership) -> str:
     return format_partial_date(day, partnership.established_precision)
 
 
-@cache_for_visitors(lambda request: f"anniversaries:{version()}:{timezone.localdate()}")
+@cache_for_visitors(lambda request: (SCOPE,), extra=lambda: (timezone.localdate(),))
 def anniversaries(request):
     listing = AnniversaryListing(request)
-    viewer = selectors.viewer_key(request.user)
+    viewer = selectors.viewer_key(request.audience)
     return render(
         request,
         "partnerships/anniversaries.html",
@@ -259,6 +259,6 @@ def anniversaries(request):
             "query": _query(request),
             "feed_query": _query(request),
             "feed_title": _("Coming anniversaries"),
-            "cache_key": f"{version()}:{timezone.localdate()}:{viewer}:{request.GET.urlencode()}",
+            "cache_key": f"{timezone.localdate()}:{viewer}:{request.GET.urlencode()}",
         },
     )

@@ -1,14 +1,12 @@
 """The registry in the API: /api/v1/local-governments and /api/v1/local-governments/{code}."""
 
-import hashlib
-
-from django.core.cache import caches
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from renkei.lib.caching import fragment
 from renkei.registry.codes import is_valid_code
-from renkei.registry.models import LocalGovernment
+from renkei.registry.models import SCOPE, LocalGovernment
 from renkei.registry.regions import Region
 
 router = Router(tags=["local governments"])
@@ -46,13 +44,7 @@ class LocalGovernmentFilters(Schema):
 def list_local_governments(request, filters: Query[LocalGovernmentFilters]):
     """In 五十音 order of `name_kana`; the code breaks ties."""
     # The registry changes a few times a year: answers are kept under its version, per filters.
-    asked = hashlib.sha256(f"{LocalGovernment.objects.version()}{filters.model_dump_json()}".encode()).hexdigest()
-    key = f"api-local-governments:{asked}"
-    page = caches["fragments"].get(key)
-    if page is None:
-        page = _page(filters)
-        caches["fragments"].set(key, page, 600)
-    return page
+    return fragment(f"api-local-governments:{filters.model_dump_json()}", lambda: _page(filters), scopes=(SCOPE,))
 
 
 def _page(filters: LocalGovernmentFilters) -> dict:

@@ -1,20 +1,26 @@
 """Japan's local governments (全国地方公共団体) and overseas local governments."""
 
-from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from renkei.lib import generations
 from renkei.lib.japanese import normalise
 from renkei.registry.regions import Region
 
-REGISTRY_VERSION_KEY = "registry-version"
+# The generation of the registry: what is kept of its pages and answers reads it.
+SCOPE = "registry"
+
+
+def registry_version() -> str:
+    """The registry's current generation, for the fragments its templates keep."""
+    return generations.read(SCOPE)[0]
 
 
 def registry_changed() -> None:
-    """Forget the registry's cached version, so pages show a change at once."""
-    cache.delete(REGISTRY_VERSION_KEY)
+    """Bump the registry's generation (a save, or a load of the registry in bulk), so pages show a change at once."""
+    generations.bump(SCOPE)
 
 
 class LocalGovernmentQuerySet(models.QuerySet):
@@ -36,17 +42,6 @@ class LocalGovernmentQuerySet(models.QuerySet):
             else:
                 self = self.filter(search_text__contains=word)
         return self
-
-    def version(self):
-        """When the registry last changed: cached registry fragments are keyed by it.
-
-        Read from the cache, where it is kept for a minute: the registry changes a few times a
-        year, and reading it from the database cost a third of a registry page. A change made
-        here deletes it at once; another process without a shared cache sees it within a minute.
-        """
-        return cache.get_or_set(
-            REGISTRY_VERSION_KEY, lambda: self.aggregate(version=models.Max("updated_at"))["version"], 60
-        )
 
     def in_display_order(self):
         """五十音 order in Japanese, alphabetical in English; the code breaks ties."""

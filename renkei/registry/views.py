@@ -5,7 +5,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from renkei.lib.caching import cache_for_visitors
-from renkei.registry.models import LocalGovernment
+from renkei.registry.models import SCOPE, LocalGovernment, registry_version
 from renkei.registry.regions import Region
 
 PAGE_SIZE = 50
@@ -77,14 +77,14 @@ class RegistryListing:
         return query.urlencode()
 
 
-@cache_for_visitors(lambda request: f"registry:{LocalGovernment.objects.version()}")
+@cache_for_visitors(lambda request: (SCOPE,))
 def local_government_list(request):
     return render(
         request,
         "registry/list.html",
         {
             "listing": RegistryListing(request.GET),
-            "registry_version": LocalGovernment.objects.version(),
+            "registry_version": registry_version(),
             "cache_key": request.GET.urlencode(),
         },
     )
@@ -117,6 +117,6 @@ def local_government_detail(request, code: str):
         {
             "government": government,
             "municipalities": municipalities,
-            "partnerships_section": local_government_section(government, request.user),
+            "partnerships_section": local_government_section(government, request.user, request.audience),
         },
     )

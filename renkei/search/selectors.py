@@ -3,10 +3,8 @@
 import hashlib
 import unicodedata
 from dataclasses import dataclass
-from uuid import uuid4
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import QuerySet
@@ -14,6 +12,8 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from renkei.lib import generations
+from renkei.lib.audience import ACCESS
 from renkei.lib.caching import kept
 from renkei.lib.japanese import highlight_terms, is_cjk, is_word_char, query_terms
 from renkei.lib.japanese import normalise as _normalise
@@ -70,72 +70,39 @@ def entries_visible_to(user, *, kind: str = "", network=None) -> QuerySet[Search
     return entries
 
 
-_VERSION_KEY = "search-version"
-
-
-def search_version() -> str:
-    """A token that changes whenever an entry of the index is written or deleted (``search_changed``)."""
-    return str(cache.get_or_set(_VERSION_KEY, lambda: uuid4().hex, 86400))
+# The generations of search: its index (any entry written or deleted), and what decides who may
+# find members' entries beyond their audience (the apps of kinds registered with ``visible_to``).
+INDEX = "search"
+VISIBILITY = "search:visibility"
+SCOPES = (INDEX, VISIBILITY, ACCESS)
 
 
 def search_changed() -> None:
-    cache.delete(_VERSION_KEY)
-
-
-_VISIBILITY_KEY = "search-visibility-version"
+    generations.bump(INDEX)
 
 
 def visibility_changed() -> None:
-    """Forget every kept ``visibility_scope``: who may see what has changed (signals.py)."""
-    cache.delete(_VISIBILITY_KEY)
-
-
-def visibility_scope(user) -> str:
-    """``SearchEntry.objects.visible_to(user)`` resolved to what decides it: the part of a cache key
-    that lets people who may find the same entries share what is kept.
-
-    Signed in or not, superuser or not, the networks whose members' entries the user may find
-    (``Network.objects.open_to``) and, for the kinds registered with ``visible_to``, the objects
-    whose members' entries they may also find. Change it with ``visible_to``. Kept per user
-    until the index or anything deciding visibility changes (memberships, staff, networks, the
-    apps of those kinds: see signals.py).
-    """
-    if not user.is_authenticated:
-        return "anonymous"
-    if user.is_superuser:
-        return "superuser"
-    visibility = str(cache.get_or_set(_VISIBILITY_KEY, lambda: uuid4().hex, 86400))
-    key = f"search-scope:{search_version()}:{visibility}:{user.pk}"
-    scope = cache.get(key)
-    if scope is None:
-        from renkei.networks.models import Network
-
-        parts: list = [sorted(Network.objects.open_to(user).values_list("id", flat=True))]
-        for kind in registry.types().values():
-            visible_to = getattr(kind, "visible_to", None)
-            if visible_to is not None:
-                parts.append((kind.name, sorted(str(pk) for pk in visible_to(user).values_list("pk", flat=True))))
-        scope = "user:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-        cache.set(key, scope, 3600)
-    return scope
+    generations.bump(VISIBILITY)
 
 
 def kept_search(query: str, *, user, kind: str = "", network=None, limit: int = 20) -> tuple[int, list[Hit]]:
     """How many entries ``user`` may find for ``query`` (capped), and the first ``limit`` hits:
     ``search_count`` and ``search`` over ``entries_visible_to(user, kind=, network=)``.
 
-    Kept under the index's version and the user's visibility scope: a search is ranked once
-    until an entry changes, then shared by everyone who may find the same entries. The hits
-    answer later requests of this process as they are: read them, never change them.
+    Kept under search's generations and the user's audience: a search is ranked once until an
+    entry changes, then shared by everyone who may find the same entries. The hits answer later
+    requests of this process as they are: read them, never change them.
     """
-    state = (search_version(), visibility_scope(user), query_terms(query), kind, getattr(network, "pk", None))
-    key = "search-page:" + hashlib.sha256(repr((state, limit)).encode()).hexdigest()
+    from renkei.networks.audience import audience_of
+
+    state = (audience_of(user).key, query_terms(query), kind, getattr(network, "pk", None), limit)
+    key = "search-page:" + hashlib.sha256(repr(state).encode()).hexdigest()
 
     def build() -> tuple[int, list[Hit]]:
         entries = entries_visible_to(user, kind=kind, network=network)
         return search_count(query, entries=entries), search(query, entries=entries, limit=limit)
 
-    return kept(key, build)
+    return kept(key, build, scopes=SCOPES)
 
 
 def search(query: str, *, entries: QuerySet[SearchEntry] | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:

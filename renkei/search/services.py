@@ -82,5 +82,4 @@ def search_rebuild(batch_size: int = 1000) -> int:
         db.reindex(connection)
         # Bulk writes send no signal: every kept search goes now and once the rebuild is committed.
         search_changed()
-        transaction.on_commit(search_changed)
     return count

@@ -7,11 +7,10 @@ from renkei.lib.caching import kept_page
 from renkei.search.forms import SearchForm
 from renkei.search.selectors import (
     COUNT_CAP,
+    SCOPES,
     entries_visible_to,
     search,
     search_count,
-    search_version,
-    visibility_scope,
 )
 
 PAGE_SIZE = 20
@@ -44,5 +43,4 @@ def search_page(request):
 
     # The page shows the query (in its address), the index and what the reader may find: kept
     # for everyone who may find the same entries, until an entry changes.
-    state = ("search", search_version(), visibility_scope(request.user))
-    return kept_page(request, "search/search.html", state, context)
+    return kept_page(request, "search/search.html", context, scopes=SCOPES)

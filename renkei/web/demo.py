@@ -12,14 +12,17 @@ import random
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from renkei.lib.audience import access_changed
+from renkei.lib.demo import DEMO_DOMAIN, DEMO_PASSWORD, demo_user
 from renkei.networks.models import Membership, Network, NetworkFigure, Officer, Tier
 from renkei.organisations.models import Contact, Organisation, Staff
 from renkei.organisations.services import organisation_for_government
 from renkei.registry.models import LocalGovernment
 
-DEMO_PASSWORD = "renkei-demo-2026"
-DEMO_DOMAIN = "demo.renkei.example"
+__all__ = ["DEMO_DOMAIN", "DEMO_PASSWORD", "DEMO_SIGN_INS", "demo_activity", "load_demo"]
+
 
 # 日本首長連合 役員一覧 (2026年1月8日現在), seed 001.
 ALLIANCE_OFFICERS = [
@@ -45,6 +48,10 @@ TOP_LIVE_MUNICIPALITIES = [
     ("泉大津市", "大阪府"),
     ("亀岡市", "京都府"),
 ]
+# Registered members of the 23 wards' project that the demo's board posts come from.
+PROJECT_MEMBERS = [("須崎市", "高知県"), ("亀岡市", "京都府"), ("南砺市", "富山県"), ("宇治市", "京都府")]
+# Never filled in as members: the persona of a non-member, and the demo's applicants.
+NOT_MEMBERS = [("釜石市", "岩手県"), ("丸亀市", "香川県"), ("多治見市", "岐阜県"), ("宮津市", "京都府")]
 # Hosts of CLAIR's Local Government Exchange and Cooperation Seminar 2012–2018, seed 002.
 CLAIR_HOSTS = [
     ("陸前高田市", "岩手県"),
@@ -98,11 +105,7 @@ def _government(name: str, prefecture: str | None) -> LocalGovernment:
 
 
 def _user(email_local: str, name: str, org: Organisation, role=Staff.Role.ADMIN):
-    User = get_user_model()
-    user, created = User.objects.get_or_create(email=f"{email_local}@{DEMO_DOMAIN}", defaults={"name": name})
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
+    user = demo_user(email_local, name)
     Staff.objects.get_or_create(user=user, organisation=org, defaults={"role": role})
     return user
 
@@ -129,14 +132,21 @@ def _fill_members(network: Network, tier: Tier, exclude: set[str], count: int, r
     pool = list(LocalGovernment.objects.municipalities().exclude(code__in=exclude | have).order_by("code"))
     rng.shuffle(pool)
     needed = count - len(have)
-    for lg in pool[: max(needed, 0)]:
-        Membership.objects.create(
+    memberships = [
+        Membership(
             network=network,
             organisation=organisation_for_government(lg),
             tier=tier,
             status=Membership.Status.ACTIVE,
             joined_on=datetime.date(2022, 4, 1) + datetime.timedelta(days=rng.randrange(1200)),
         )
+        for lg in pool[: max(needed, 0)]
+    ]
+    # Hundreds of rows at once: a save each would mark the network changed hundreds of times.
+    # Bulk writes send no signals, so the network and every kept audience are marked here.
+    bulk_create_with_history(memberships, Membership)
+    Network.objects.filter(pk=network.pk).touch()
+    access_changed()
 
 
 @transaction.atomic
@@ -221,8 +231,9 @@ def load_demo() -> None:
             defaults={"tier": full, "status": Membership.Status.ACTIVE, "joined_on": datetime.date(2022, 4, 1)},
         )
     tokyo_wards = set(LocalGovernment.objects.filter(kind="ward").values_list("code", flat=True))
-    _fill_members(alliance, full, tokyo_wards, 67, rng)
-    _fill_members(alliance, general, tokyo_wards, 664, rng)
+    outside = {_government(name, pref).code for name, pref in NOT_MEMBERS}
+    _fill_members(alliance, full, tokyo_wards | outside, 67, rng)
+    _fill_members(alliance, general, tokyo_wards | outside, 664, rng)
 
     # 特別区全国連携プロジェクト, seed 003.
     wards_office = Organisation.objects.create(
@@ -292,7 +303,13 @@ def load_demo() -> None:
         status=Membership.Status.ACTIVE,
         joined_on=datetime.date(2016, 4, 1),
     )
-    _fill_members(project, member_tier, set(), 120, rng)
+    for name, pref in PROJECT_MEMBERS:
+        Membership.objects.get_or_create(
+            network=project,
+            organisation=organisation_for_government(_government(name, pref)),
+            defaults={"tier": member_tier, "status": Membership.Status.ACTIVE, "joined_on": datetime.date(2019, 4, 1)},
+        )
+    _fill_members(project, member_tier, outside, 120, rng)
 
     # CLAIR's Local Government Exchange and Cooperation Seminar, seed 002.
     clair = Organisation.objects.create(
@@ -349,6 +366,8 @@ def load_demo() -> None:
     kamaishi = organisation_for_government(_government("釜石市", "岩手県"))
     charlie = _user("kamaishi", "デモ 釜石", kamaishi)
     _contact(kamaishi, charlie, "デモ 釜石", "国際交流課", "主任", "kamaishi", last_april)
+    ward_member = _user("nagaokakyo", "デモ 長岡京", nagaokakyo)
+    _contact(nagaokakyo, ward_member, "デモ 長岡京", "環境経済部 商工観光課", "主事", "nagaokakyo", last_april)
     company = Organisation.objects.create(
         kind=Organisation.Kind.COMPANY,
         name_ja="デモ地域企画株式会社",
@@ -360,51 +379,6 @@ def load_demo() -> None:
     superuser = get_user_model().objects.filter(email=f"admin@{DEMO_DOMAIN}").first()
     if superuser is None:
         get_user_model().objects.create_superuser(f"admin@{DEMO_DOMAIN}", DEMO_PASSWORD, name="デモ 管理者")
-
-    # The bulletin boards, with posts from the seed's examples (活用事例).
-    from renkei.board.models import Category, Post
-    from renkei.board.services import categories_create_defaults, post_create
-    from renkei.networks.services import themes_create_defaults
-
-    for network in (alliance, project, seminar):
-        categories_create_defaults(network)
-        themes_create_defaults(network)
-    board = {category.kind: category for category in Category.objects.filter(network=project)}
-    themes = {theme.name_en: theme for theme in project.themes.all()}
-    kinki = LocalGovernment.objects.prefectures().filter(region="kinki")
-    post_create(
-        network=project,
-        author=None,
-        author_organisation=nagaokakyo,
-        category=board[Category.Kind.PAMPHLET],
-        title="観光パンフレットの配架のお願い（長岡京市）",
-        body=(
-            "長岡京市の観光パンフレット「長岡京市観光ガイド」を、特別区の区民施設や図書館で配架いただける区を"
-            "募集します。\n\n- 1区あたり100部程度\n- 送料は長岡京市が負担します\n\n"
-            "ご協力いただける場合は、配架先と部数を返信でお知らせください。"
-        ),
-        visibility=Post.Visibility.MEMBERS,
-        deadline=datetime.date(2026, 12, 25),
-        copies_requested=2300,
-        distribution_start=datetime.date(2027, 1, 10),
-        distribution_end=datetime.date(2027, 3, 31),
-        themes=[themes["Tourism"]],
-        target_prefectures=list(kinki),
-    )
-    post_create(
-        network=project,
-        author=wards,
-        author_organisation=wards_office,
-        category=board[Category.Kind.NOTICE],
-        title="令和7年度第1回全国連携講演会の開催について",
-        body=(
-            "特別区全国連携プロジェクトの一環として、令和7年度第1回全国連携講演会を開催します。"
-            "地域の連携・交流事業に関心のある自治体職員の皆さまのご参加をお待ちしています。\n\n"
-            "詳細は[特別区長会のホームページ](https://www.tokyo23city-kuchokai.jp/)をご覧ください。"
-        ),
-        visibility=Post.Visibility.PUBLIC,
-        themes=[themes["Migration and settlement"], themes["Industry"]],
-    )
 
     # The seeds' events: 首長TOP LIVE, lectures, exhibitions, CLAIR's seminars, the study tour.
     from renkei.events.seed import events_seed
@@ -422,6 +396,32 @@ def load_demo() -> None:
     news_seed(networks)
     inquiries_seed(networks)
     matching_seed(networks)
+    demo_activity({**networks, "mofa": Network.objects.get(slug="mofa-glocal")})
+
+
+def demo_activity(networks: dict[str, Network]) -> None:
+    """What a secretariat and its members find after weeks of use: boards, invoices, relays, anniversaries.
+
+    ``networks`` by role: "alliance", "project", "clair", "mofa". Each part is written once;
+    calling this again changes nothing.
+    """
+    from renkei.board.seed import board_seed
+    from renkei.events.demo_seed import co_creation_seminars_seed, exhibitors_seed
+    from renkei.matching.programmes_seed import programmes_seed
+    from renkei.networks.seed import applications_seed, invoices_seed
+    from renkei.networks.services import themes_create_defaults
+    from renkei.partnerships.anniversaries_seed import anniversaries_seed
+
+    alliance = networks["alliance"]
+    board_seed(networks)
+    invoices_seed(alliance)
+    applications_seed(networks)
+    programmes_seed(alliance)
+    anniversaries_seed()
+    officers = [(city, pref) for _role, _name, _en, city, pref in ALLIANCE_OFFICERS]
+    exhibitors_seed(alliance, officers + TOP_LIVE_MUNICIPALITIES)
+    themes_create_defaults(alliance)
+    co_creation_seminars_seed(alliance)
 
 
 def _upcoming_demo_events(alliance, project) -> None:
@@ -480,6 +480,7 @@ DEMO_SIGN_INS = [
     ("wards", "特別区長会事務局 / secretariat of the Tokyo 23 wards project"),
     ("matsubara", "松原市 (member) / member municipality staff"),
     ("nanto", "南砺市 (member) / fellow member staff"),
+    ("nagaokakyo", "長岡京市 (member of the 23 wards' project) / registered municipality"),
     ("kamaishi", "釜石市 (not a member) / another municipality's staff"),
     ("company", "デモ地域企画株式会社 / company staff"),
     ("admin", "Django admin (superuser, two-factor required)"),

@@ -101,3 +101,31 @@ def test_login_with_second_factor_opens_secretariat_pages(client, world):
 def test_second_factor_does_not_open_another_networks_secretariat_pages(client, world):
     login_with_second_factor(client, world.alice)
     assert client.get(SECRETARIAT_PAGE).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_setting_up_the_authenticator_returns_to_the_page_asked_for(client, world):
+    client.force_login(world.secretariat)
+    client.post("/en/accounts/reauthenticate/", {"password": PASSWORD})
+    asked = client.get(SECRETARIAT_PAGE)
+    assert asked.status_code == 302 and "/accounts/2fa/totp/activate/?next=" in asked["Location"]
+    form = client.get(asked["Location"]).content.decode()
+    assert f'<input type="hidden" name="next" value="{SECRETARIAT_PAGE}">' in form
+    secret = client.session["mfa.totp.secret"]
+    done = client.post(asked["Location"], {"code": _current_code(secret), "next": SECRETARIAT_PAGE})
+    assert done["Location"].startswith("/en/accounts/2fa/recovery-codes/?next=")
+    codes = client.get(done["Location"]).content.decode()
+    assert f'<a href="{SECRETARIAT_PAGE}" class="button">' in codes
+    assert client.get(SECRETARIAT_PAGE).status_code == 200
+
+
+def test_a_next_address_elsewhere_is_not_followed(client, world):
+    client.force_login(world.secretariat)
+    client.post("/en/accounts/reauthenticate/", {"password": PASSWORD})
+    client.get("/en/accounts/2fa/totp/activate/")
+    secret = client.session["mfa.totp.secret"]
+    done = client.post(
+        "/en/accounts/2fa/totp/activate/", {"code": _current_code(secret), "next": "https://evil.example/"}
+    )
+    assert "evil.example" not in done["Location"]
+    assert "evil.example" not in client.get(done["Location"]).content.decode()

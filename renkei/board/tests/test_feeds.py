@@ -98,7 +98,7 @@ def test_the_category_feed_holds_that_categorys_public_posts(client, world):
     pamphlet = _post(world, "観光パンフレットの配布", kind=Category.Kind.PAMPHLET)
     parsed = _feed(client, f"/networks/alliance/board/category/{pamphlet.category_id}/feed/")
     assert [entry.title for entry in parsed.entries] == ["観光パンフレットの配布"]
-    assert "パンフレット配布依頼" in parsed.feed.title
+    assert "パンフレット配架依頼" in parsed.feed.title
 
 
 def test_the_feed_is_newest_first_and_stops_at_50(client, world, django_assert_num_queries):

@@ -374,8 +374,8 @@ def test_members_answer_a_pamphlet_request_and_the_author_sees_the_total(client,
     [
         ({"copies": 0, "places": "図書館"}, "greater than 0"),
         ({"copies": -5, "places": "図書館"}, "greater than 0"),
-        ({"copies": "", "places": "図書館"}, "This field is required."),
-        ({"copies": 10, "places": ""}, "This field is required."),
+        ({"copies": "", "places": "図書館"}, "Fill in “Copies you will take”."),
+        ({"copies": 10, "places": ""}, "Fill in “Where”."),
     ],
 )
 def test_a_bad_pamphlet_answer_is_refused(client, world, data, error):

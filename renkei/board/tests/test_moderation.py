@@ -302,7 +302,7 @@ def test_the_secretariat_edits_adds_and_deletes_categories_and_themes(client, wo
     Theme.objects.create(network=world.network, name="観光", name_ja="観光", name_en="Tourism", order=1)
     _login(client, world, "secretariat+2fa")
     page = client.get(f"{BOARD}manage/categories/").content.decode()
-    assert "パンフレット配布依頼" in page and "観光" in page
+    assert "パンフレット配架依頼" in page and "観光" in page
     assert "Board categories and themes" in client.get("/en/networks/alliance/manage/").content.decode()
     data = _formset_data(
         world,
@@ -350,7 +350,7 @@ def test_a_theme_used_by_posts_cannot_be_deleted(client, world, post):
 @pytest.mark.parametrize(
     ("changes", "error"),
     [
-        ({"categories-0-name_ja": ""}, "This field is required."),
+        ({"categories-0-name_ja": ""}, "Fill in “Name (Japanese)”."),
         ({"categories-0-kind": "podcast"}, "Select a valid choice"),
         ({"categories-1-name_ja": "連携・交流事業の提案"}, "Another category already has this name."),
         ({f"categories-{i}-DELETE": "on" for i in range(6)}, "A board needs at least one category."),

@@ -12,10 +12,10 @@ from renkei.board import selectors, services
 from renkei.board.access import can_edit_post, staff_organisations
 from renkei.board.interaction_forms import MoveForm, PamphletAnswerForm, ThreadReplyForm
 from renkei.board.models import Category, Post
-from renkei.lib.access import user_has_second_factor
 from renkei.lib.caching import kept_page
 from renkei.lib.markdown import render_markdown
-from renkei.networks.models import Network
+from renkei.networks.access import user_has_second_factor
+from renkei.networks.models import Network, network_scope
 from renkei.notifications.follow import request_followed
 
 
@@ -36,23 +36,14 @@ def post_detail(request, slug: str, pk: int):
     last_read = services.post_read_mark(post=post, user=user)
     followed = request_followed(request)
     # Everything the content depends on: the board's version (the post, its replies, interests
-    # and answers), the organisations' names and staff (changed_at), who reads (their id and
+    # and answers), the network's (organisations' names and staff), who reads (their id and
     # standing), what they follow and when they last read the post.
-    state = (
-        "post",
-        post.pk,
-        version,
-        network.changed_at.timestamp(),
-        user.pk,
-        member,
-        last_read,
-        tuple(sorted(followed)),
-    )
     return kept_page(
         request,
         "board/detail.html",
-        state,
         lambda: _context(request, post, snapshot=selectors.post_snapshot(post, version), last_read=last_read),
+        scopes=(selectors.board_scope(network.pk), network_scope(network.pk)),
+        extra=(post.pk, user.pk, member, last_read, tuple(sorted(followed))),
     )
 
 

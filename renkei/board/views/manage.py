@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from renkei.board.interaction_forms import CategoryFormSet, ThemeFormSet
-from renkei.lib.access import get_network_for_secretariat
+from renkei.networks.access import get_network_for_secretariat
 
 
 def categories_edit(request, slug: str):

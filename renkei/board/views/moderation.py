@@ -17,7 +17,7 @@ from renkei.board import services
 from renkei.board.access import get_readable_post, posting_organisation
 from renkei.board.interaction_forms import MoveForm, ReportForm, SwitchForm
 from renkei.board.models import Report
-from renkei.lib.access import get_network_for_secretariat
+from renkei.networks.access import get_network_for_secretariat
 
 PAGE_SIZE = 50
 

@@ -1,10 +1,7 @@
 """The board's list and its posts: writing, editing, closing, history and attachments (the page itself: detail.py)."""
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -20,10 +17,10 @@ from renkei.board import selectors, services
 from renkei.board.access import get_editable_post, get_readable_post, posting_organisation
 from renkei.board.forms import BoardFilterForm, PostForm
 from renkei.board.models import Attachment, Post
-from renkei.lib.caching import kept_page
+from renkei.lib.caching import fragment, kept_page
 from renkei.lib.files import IMAGES
 from renkei.lib.markdown import render_markdown
-from renkei.networks.models import Network
+from renkei.networks.models import Network, network_scope
 from renkei.notifications.follow import request_followed
 
 PAGE_SIZE = 20
@@ -85,8 +82,13 @@ def board(request, slug: str):
     # The listing's key holds the board's version, the reader's standing (signed in or not among
     # it), the filters and the page; besides, the page shows the organisations' names, what is
     # new to the reader and what they follow. Nothing else of theirs: readers alike share it.
-    state = ("board", listing.key, network.changed_at.timestamp(), tuple(new), tuple(sorted(followed)))
-    return kept_page(request, "board/list.html", state, context)
+    return kept_page(
+        request,
+        "board/list.html",
+        context,
+        scopes=(selectors.board_scope(network.pk), network_scope(network.pk)),
+        extra=(listing.key, tuple(new), tuple(sorted(followed))),
+    )
 
 
 def _cards(network, listing: selectors.BoardPage, new: list[int]) -> str:
@@ -96,17 +98,16 @@ def _cards(network, listing: selectors.BoardPage, new: list[int]) -> str:
     network's ``changed_at`` (organisations' names) and the language: the same page for every
     reader who has seen the same posts.
     """
-    state = (listing.key, network.changed_at.timestamp(), get_language(), tuple(new))
-    key = "board-cards:" + hashlib.sha256(repr(state).encode()).hexdigest()
-    fragments = caches["fragments"]
-    cards = fragments.get(key)
-    if cards is None:
+
+    def draw() -> str:
         posts = selectors.board_cards([pk for pk, _activity in listing.rows])
         marked = set(new)
         for post in posts:
             post.is_new = post.pk in marked  # type: ignore[attr-defined]
-        cards = render_to_string("board/_cards.html", {"network": network, "posts": posts}, request=None)
-        fragments.set(key, cards, 600)
+        return render_to_string("board/_cards.html", {"network": network, "posts": posts}, request=None)
+
+    key = f"board-cards:{listing.key}:{get_language()}:{tuple(new)}"
+    cards = fragment(key, draw, scopes=(network_scope(network.pk),))
     return mark_safe(cards)  # noqa: S308 - rendered by the template engine, which escaped it
 
 

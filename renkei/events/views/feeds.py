@@ -5,7 +5,6 @@ anonymous visitor may see, whoever asks.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -13,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from renkei.events import ics
 from renkei.events.access import get_visible_event
-from renkei.events.models import Event, events_version
-from renkei.networks.models import Network
+from renkei.events.models import Event
+from renkei.events.versions import EVENTS
+from renkei.lib.caching import fragment
+from renkei.networks.models import Network, network_scope
 
 FEED_MAX_AGE = 900
 
@@ -34,16 +35,14 @@ def _public_events():
     return Event.objects.visible_to(AnonymousUser()).select_related("network")
 
 
-def _feed(name: str, events, filename: str, scope: str) -> HttpResponse:
+def _feed(name: str, events, filename: str, scope: str, scopes: tuple[str, ...] = (EVENTS,)) -> HttpResponse:
     # Written once per version of the events (and per day, as the window moves) and language,
     # and kept in each process's memory: every calendar app polling the feed afterwards reads it
     # from there. The version comes from the shared cache, so a change shows at once.
-    key = f"events-feed:{scope}:{get_language()}:{timezone.localdate():%Y%m%d}:{events_version()}"
-    fragments = caches["fragments"]
-    content = fragments.get(key)
-    if content is None:
-        content = ics.events_ics(ics.feed_window(events), name=name)
-        fragments.set(key, content, FEED_MAX_AGE)
+    key = f"events-feed:{scope}:{get_language()}:{timezone.localdate():%Y%m%d}"
+    content = fragment(
+        key, lambda: ics.events_ics(ics.feed_window(events), name=name), scopes=scopes, timeout=FEED_MAX_AGE
+    )
     response = _response(content, filename)
     response["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
     return response
@@ -59,5 +58,5 @@ def network_ics(request, slug: str):
         raise Http404
     events = _public_events().filter(network=network)
     return _feed(
-        network.name, events, f"{network.slug}-events.ics", f"network-{network.pk}-{network.changed_at.timestamp():.0f}"
+        network.name, events, f"{network.slug}-events.ics", f"network-{network.pk}", (EVENTS, network_scope(network.pk))
     )

@@ -24,7 +24,7 @@ from renkei.events.forms import (
     SpeakerFormSet,
 )
 from renkei.events.models import Event, Series
-from renkei.lib.access import get_network_for_secretariat
+from renkei.networks.access import get_network_for_secretariat
 
 PAGE_SIZE = 50
 

@@ -4,8 +4,6 @@ import datetime
 import hashlib
 import re
 
-from django.core.cache import caches
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,11 +15,11 @@ from django.utils.translation import gettext as _
 from renkei.events import selectors
 from renkei.events.access import get_visible_event
 from renkei.events.forms import EventFilterForm
-from renkei.events.models import events_version
-from renkei.events.versions import event_version
-from renkei.lib.caching import kept_page
+from renkei.events.versions import EVENTS, event_scope, event_version
+from renkei.lib.caching import cache_for_visitors, fragment, kept_page
 from renkei.lib.markdown import render_markdown
-from renkei.news.versions import news_version
+from renkei.networks.models import network_scope
+from renkei.news.versions import news_scope
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -47,30 +45,9 @@ def _month(value: str | None) -> tuple[int, int] | None:
     return year, month
 
 
-def _visitor_page_key(request, name: str) -> str | None:
-    """The cache key of a whole page as a visitor sees it, or None when it must be rendered.
-
-    A visitor's calendar depends only on the events (their version), the address, the language
-    and the day. Signed-in people's pages carry their name and a CSRF token, and a page with a
-    message waiting is shown once: both are always rendered.
-    """
-    if request.user.is_authenticated or "messages" in request.COOKIES or request.method != "GET":
-        return None
-    path = hashlib.md5(request.get_full_path().encode()).hexdigest()
-    return f"events-page:{name}:{events_version()}:{get_language()}:{timezone.localdate().isoformat()}:{path}"
-
-
+# A visitor's calendar depends only on the events, the address, the language and the day.
+@cache_for_visitors(lambda request: (EVENTS,), extra=lambda: (timezone.localdate(),), timeout=3600)
 def calendar_month(request):
-    key = _visitor_page_key(request, "month")
-    if key and (content := caches["fragments"].get(key)) is not None:
-        return HttpResponse(content)
-    response = _calendar_month(request)
-    if key and response.status_code == 200:
-        caches["fragments"].set(key, response.content, 3600)
-    return response
-
-
-def _calendar_month(request):
     form, filters, query = _filters(request)
     today = timezone.localdate()
     chosen = _month(request.GET.get("month"))
@@ -96,26 +73,27 @@ def _calendar_month(request):
 
 
 def _month_table(request, chosen: tuple[int, int], filters: dict, query: str) -> str:
-    """The month's table of days and events, rendered once per version of the events.
+    """The month's table of days and events, drawn once per generation of the events.
 
-    Kept under the events' version, the day (for the Today mark), the language, the filters and
+    Kept under the events' generation, the day (for the Today mark), the language, the filters and
     the viewer's scope (who sees which events), so everyone who sees the same events shares it.
     """
-    fragments = caches["fragments"]
-    key = "events-month:" + ":".join(
+
+    def draw() -> str:
+        context = selectors.calendar_month(user=request.user, year=chosen[0], month=chosen[1], filters=filters)
+        return render_to_string("events/_month_table.html", {**context, "query": query}, request=request)
+
+    key = ":".join(
         [
-            events_version(),
+            "events-month",
             get_language() or "",
             f"{chosen[0]}-{chosen[1]}",
             timezone.localdate().isoformat(),
-            hashlib.md5(f"{query}|{selectors.viewer_scope(request.user)}".encode()).hexdigest(),
+            query,
+            selectors.viewer_scope(request.user),
         ]
     )
-    table = fragments.get(key)
-    if table is None:
-        context = selectors.calendar_month(user=request.user, year=chosen[0], month=chosen[1], filters=filters)
-        table = render_to_string("events/_month_table.html", {**context, "query": query}, request=request)
-        fragments.set(key, table, 3600)
+    table = fragment(key, draw, scopes=(EVENTS,), timeout=3600)
     return mark_safe(table)  # rendered from the template above, escaped there
 
 
@@ -149,9 +127,9 @@ def calendar_list(request):
     return render(request, "events/calendar_list.html", context, status=400 if error else 200)
 
 
-# What the page depends on besides the event's version (which any change of the event, its
+# What the page depends on besides the event's generation (which any change of the event, its
 # programme, registrations, questions or survey moves): who reads it and where they stand in the
-# network (its changed_at), which of the event's moments have passed (registration opens or
+# network (its generation), which of the event's moments have passed (registration opens or
 # closes, the session starts or ends), and the network's news (reports). What has no version of
 # its own (a survey opening at its time) is drawn again after at most this long.
 DETAIL_SECONDS = 60
@@ -163,15 +141,7 @@ def event_detail(request, pk: int):
     now = timezone.now()
     moments = (event.registration_opens_at, event.registration_closes_at, event.starts_at, event.ends_at)
     version = event_version(event.pk)
-    state = (
-        "event-detail",
-        event.pk,
-        version,
-        event.network.changed_at.timestamp(),
-        news_version(event.network),
-        request.user.pk,
-        "".join("1" if moment is not None and now >= moment else "0" for moment in moments),
-    )
+    passed = "".join("1" if moment is not None and now >= moment else "0" for moment in moments)
 
     def context() -> dict:
         # The details, programme and participants are also kept apart, for every reader, under the
@@ -188,4 +158,11 @@ def event_detail(request, pk: int):
             "themes": SimpleLazyObject(lambda: page["themes"]),
         }
 
-    return kept_page(request, "events/detail.html", state=state, context=context, timeout=DETAIL_SECONDS)
+    return kept_page(
+        request,
+        "events/detail.html",
+        context,
+        scopes=(event_scope(event.pk), network_scope(event.network_id), news_scope(event.network)),
+        extra=(request.user.pk, passed),
+        timeout=DETAIL_SECONDS,
+    )

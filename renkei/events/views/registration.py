@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from renkei.events.access import get_event_for_organiser, get_visible_event
@@ -31,10 +31,11 @@ from renkei.events.registration import (
     waiting_position,
 )
 from renkei.events.registration_forms import RegistrantsEmailForm, RegistrantsFilterForm, RegistrationForm
-from renkei.events.versions import event_version
+from renkei.events.versions import event_scope
 from renkei.lib.caching import kept_page
 from renkei.lib.exports import dataset_response
 from renkei.lib.urls import absolute_url
+from renkei.networks.models import network_scope
 
 PAGE_SIZE = 50
 
@@ -182,8 +183,13 @@ def registrants(request, pk: int):
 
     # A thousand registrants are counted, paged and drawn once per version of the event, not per view;
     # every organiser of the network sees the same page.
-    state = ("event-registrants", pk, event_version(pk), event.network.changed_at.timestamp())
-    return kept_page(request, "events/manage/registrants.html", state=state, context=context, timeout=3600)
+    return kept_page(
+        request,
+        "events/manage/registrants.html",
+        context,
+        scopes=(event_scope(pk), network_scope(event.network_id)),
+        timeout=3600,
+    )
 
 
 def registrants_export(request, pk: int, fmt: str):
@@ -192,13 +198,13 @@ def registrants_export(request, pk: int, fmt: str):
     headers = [
         _("Registered"),
         _("Status"),
-        _("Name"),
+        pgettext("person", "Name"),
         _("Name in kana"),
         _("Email"),
         _("Organisation"),
         _("Department"),
-        _("Checked in"),
-        _("Cancelled"),
+        pgettext("date column", "Checked in"),
+        pgettext("date column", "Cancelled"),
         *[question.label for question in questions],
     ]
     dataset = tablib.Dataset(headers=headers, title=_("Registrants")[:31])

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from renkei.events import services
@@ -77,9 +77,9 @@ def survey_export(request, pk: int, fmt: str):
     event = get_event_for_organiser(request, pk)
     survey = get_object_or_404(Survey, event=event)
     questions = list(survey.questions.all())
-    headers = [_("Answered")]
+    headers = [pgettext("date column", "Answered")]
     if not survey.anonymous:
-        headers.append(_("Name"))
+        headers.append(pgettext("person", "Name"))
     headers += [question.label for question in questions]
     dataset = tablib.Dataset(headers=headers, title=_("Survey")[:31])
     responses = survey.responses.select_related("user").prefetch_related("answers").order_by("created_at", "id")

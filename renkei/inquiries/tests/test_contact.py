@@ -116,7 +116,8 @@ def test_consent_is_required(client, world):
     data = form_data()
     del data["consent"]
     response = client.post("/en" + FORM, data)
-    assert response.status_code == 400 and "This field is required." in response.content.decode()
+    consent = "Tick “I have read the privacy policy and agree to it.” to go on."
+    assert response.status_code == 400 and consent in response.content.decode()
     assert not Inquiry.objects.exists()
 
 

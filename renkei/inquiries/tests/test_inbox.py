@@ -182,7 +182,7 @@ def test_an_internal_note_is_never_sent(secretariat, world, inquiry):
 
 def test_an_empty_reply_changes_nothing(secretariat, world, inquiry):
     response = secretariat.post(f"{INBOX}{inquiry.pk}/reply/", {"reply-body": ""})
-    assert response.status_code == 400 and "This field is required." in response.content.decode()
+    assert response.status_code == 400 and "Fill in “Body”." in response.content.decode()
     inquiry.refresh_from_db()
     assert inquiry.status == Inquiry.Status.NEW and not mail.outbox and not inquiry.entries.exists()
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from renkei.inquiries.access import get_desk, get_inquiry
@@ -75,7 +76,7 @@ def inbox_export(request, fmt: str, slug: str | None = None):
             _("Overdue"),
             _("Answer due"),
             _("Assignee"),
-            _("Name"),
+            pgettext("person", "Name"),
             _("Organisation"),
             _("Email"),
             _("Phone"),

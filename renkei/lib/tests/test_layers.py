@@ -11,8 +11,6 @@ import pytest
 
 RENKEI = Path(__file__).resolve().parents[2]
 FEATURES = {"board", "events", "news", "matching", "partnerships"}
-# Being rewritten on its own; it still reads networks and organisations.
-LIB_EXCEPTIONS = {"access.py"}
 
 
 def _modules(folder: Path):
@@ -47,8 +45,6 @@ def test_the_checker_sees_imports_inside_functions(tmp_path):
 
 @pytest.mark.parametrize("path", list(_modules(RENKEI / "lib")), ids=_name)
 def test_lib_imports_no_app(path):
-    if path.name in LIB_EXCEPTIONS:
-        pytest.skip("still reads the apps it helps")
     assert _imported(path) <= {"lib"}
 
 

@@ -10,11 +10,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renkei.lib.access import get_network_for_secretariat
 from renkei.matching import services
 from renkei.matching.access import acting_organisation, get_introduction_for_party, user_organisations
 from renkei.matching.forms import DecisionForm, DismissForm, IntroductionForm, MessageForm, OutcomeForm
 from renkei.matching.models import Introduction, Need, Offer
+from renkei.networks.access import get_network_for_secretariat
 from renkei.organisations.models import Contact
 
 

@@ -173,16 +173,21 @@ def _relay_context(facts: selectors.RelayFacts) -> dict:
 def programme_relay(request, pk: int):
     """Per programme: which targeted governments read it, consider or apply, and who has not opened it.
 
-    The page is kept whole in each process (``kept_page``) under the programme's relay version,
-    which moves with every mark and edit: a new mark shows at once, and a table of 1,788 rows is
+    The page is kept whole in each process (``kept_page``) under the programme's relay generation,
+    which every mark and edit bumps: a new mark shows at once, and a table of 1,788 rows is
     drawn once, not on every request. Only the reader's form token is put in each time.
     """
     facts = get_relay_for_manager(request, pk)
     export = request.GET.get("format")
     if export in ("csv", "xlsx"):
         return _export(facts, export, request.user)
-    state = ("matching-relay", facts.pk, facts.version)
-    return kept_page(request, "matching/programme_relay.html", state=state, context=lambda: _relay_context(facts))
+    return kept_page(
+        request,
+        "matching/programme_relay.html",
+        lambda: _relay_context(facts),
+        scopes=(selectors.relay_scope(facts.pk),),
+        extra=(facts.version,),
+    )
 
 
 def _export(programme: selectors.RelayFacts, fmt: str, user):

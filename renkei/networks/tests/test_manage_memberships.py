@@ -161,4 +161,5 @@ def test_the_dashboard_counts_members_applications_and_unpaid_invoices(client, w
     assert "<strong>1</strong> Full member" in page
     assert "<strong>3</strong> General member" in page
     assert "<strong>1</strong> application waiting for a decision" in page
-    assert "<strong>1</strong> unpaid invoice, ¥50,000" in page
+    # Unpaid invoices by 年度: this year's and last year's, ¥50,000 each.
+    assert page.count('<td class="num">¥50,000</td>') == 2

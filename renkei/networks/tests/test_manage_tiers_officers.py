@@ -57,7 +57,7 @@ def test_an_error_in_one_row_saves_nothing(client, world):
     assert response.status_code == 400
     page = response.content.decode()
     assert "Nothing was saved" in page
-    assert "This field is required." in page
+    assert "Fill in “Name (Japanese)”." in page
     assert 'aria-invalid="true"' in page
     world.full.refresh_from_db()
     assert world.full.annual_fee == 50000

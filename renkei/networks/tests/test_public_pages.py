@@ -176,7 +176,7 @@ def test_map_colours_prefectures_by_member_count(client, world):
     assert '<title id="members-map-title">' in svg
     # Each prefecture drawn from the outlines file the site serves itself.
     assert len(re.findall(r'<use href="/static/registry/prefectures(\.\w+)?\.svg#p\d\d"', svg)) == 47
-    assert re.search(r'data-prefecture="01" data-count="3"><title>北海道: 3</title>', svg)
+    assert re.search(r'data-prefecture="01" data-count="3"><title>北海道：3</title>', svg)
     assert re.search(r'data-prefecture="27" data-count="1"><title>大阪府: 1</title>', svg)
     assert re.search(r'fill="#0031d8" data-prefecture="01"', svg)  # the most members: the darkest
     assert re.search(r'fill="#f2f2f2" data-prefecture="13"', svg)  # none: the lightest

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from renkei.lib.access import get_network_for_secretariat
 from renkei.lib.caching import kept_page
 from renkei.lib.dates import fiscal_year, fiscal_year_label
-from renkei.networks.models import Network, Tier
+from renkei.networks.access import get_network_for_secretariat
+from renkei.networks.models import Network, Tier, network_scope
 from renkei.organisations import selectors
 from renkei.organisations.services import contacts_request_confirmation
 from renkei.registry.models import LocalGovernment
@@ -109,13 +109,14 @@ def directory(request, slug: str):
     return kept_page(
         request,
         "networks/directory.html",
-        state=("network-directory", network.pk, network.changed_at, secretariat),
-        context=lambda: {
+        lambda: {
             "network": network,
             "listing": DirectoryListing(network, request.user, request.GET),
-            "cache_key": request.GET.urlencode(),
+            "cache_key": f"{request.audience.key}:{request.GET.urlencode()}",
             "is_secretariat": secretariat,
         },
+        scopes=(network_scope(network.pk),),
+        extra=(secretariat,),
     )
 
 

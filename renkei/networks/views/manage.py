@@ -4,6 +4,7 @@ Every view starts with get_network_for_secretariat, which refuses anyone who is 
 network's secretariat or has not signed in with a second factor.
 """
 
+import tablib
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from renkei.inquiries.selectors import inbox_summary
-from renkei.lib.access import get_network_for_secretariat
 from renkei.lib.dates import fiscal_year, fiscal_year_label, format_date
 from renkei.lib.exports import dataset_response
 from renkei.networks import imports, services
 from renkei.networks import manage_forms as forms
+from renkei.networks.access import get_network_for_secretariat
+from renkei.networks.dashboard import network_figures, panels
 from renkei.networks.invoices import invoice_pdf
 from renkei.networks.models import Application, Invoice, Membership
 
@@ -31,26 +32,37 @@ PAGE_SIZE = 50
 
 
 def dashboard(request, slug: str):
+    """The secretariat's landing page: what waits for it, and how the network is doing."""
     network = get_network_for_secretariat(request, slug)
-    year = fiscal_year()
-    tiers = network.tiers.annotate(
-        active_members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE))
-    )
-    unpaid = Invoice.objects.filter(membership__network=network, fiscal_year=year, paid_on__isnull=True).aggregate(
-        count=Count("id"), total=Sum("amount")
-    )
-    context = {
-        "network": network,
-        "tiers": tiers,
-        "active_total": sum(t.active_members for t in tiers),
-        "pending_applications": network.applications.filter(status=Application.Status.PENDING).count(),
-        "unpaid_count": unpaid["count"],
-        "unpaid_total": unpaid["total"] or 0,
-        "year": year,
-        "year_label": fiscal_year_label(year),
-        "inquiries": inbox_summary(network),
-    }
+    context = {"network": network, "figures": network_figures(network), "panels": panels(network)}
     return render(request, "networks/manage/dashboard.html", context)
+
+
+def dashboard_export(request, slug: str, fmt: str):
+    """Every figure of the dashboard, one row each, with the page where the work on it is done."""
+    network = get_network_for_secretariat(request, slug)
+    figures = network_figures(network)
+    dataset = tablib.Dataset(headers=[_("Section"), _("Figure"), _("Value"), _("Page")])
+    base = request.build_absolute_uri("/").rstrip("/")
+    applications = reverse("networks:manage_applications", args=[network.slug])
+    dataset.append([_("Applications"), _("Waiting for a decision"), figures.pending_applications, base + applications])
+    dataset.append([_("Members"), _("Active members"), figures.active_total, ""])
+    for tier in figures.tiers:
+        dataset.append([_("Members"), tier.name, tier.active_members, ""])
+    invoices = reverse("networks:manage_invoices", args=[network.slug])
+    for year in figures.unpaid:
+        url = f"{base}{invoices}?year={year.year}&state=outstanding"
+        dataset.append([_("Unpaid invoices"), year.label, year.count, url])
+        dataset.append([_("Unpaid amount (yen)"), year.label, year.total, url])
+    for area in figures.map.areas:
+        dataset.append([_("Members by prefecture"), area.name, area.count, ""])
+    for bar in figures.growth:
+        dataset.append([_("Members at the end of the fiscal year"), bar.label, bar.members, ""])
+    for panel in panels(network):
+        for figure in panel.figures:
+            dataset.append([panel.title, figure.label, figure.value, base + figure.url if figure.url else ""])
+    filename = f"{network.slug}-dashboard-{timezone.localdate():%Y%m%d}.{fmt}"
+    return dataset_response(dataset, fmt=fmt, filename=filename)
 
 
 # --- Applications -------------------------------------------------------------------------
@@ -335,6 +347,16 @@ def invoice_unpaid(request, slug: str, pk: int):
     return redirect(f"{reverse('networks:manage_invoices', args=[network.slug])}?year={invoice.fiscal_year}")
 
 
+def invoice_settings(request, slug: str):
+    network = get_network_for_secretariat(request, slug)
+    form = forms.InvoiceSettingsForm(request.POST or None, instance=network)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The payment details for invoices were saved."))
+        return redirect("networks:manage_invoices", network.slug)
+    return render(request, "networks/manage/invoice_settings.html", {"network": network, "form": form})
+
+
 # --- Import and export --------------------------------------------------------------------
 
 
@@ -400,6 +422,8 @@ def member_export(request, slug: str, fmt: str):
 
 urlpatterns = [
     path("<slug:slug>/manage/", dashboard, name="manage"),
+    path("<slug:slug>/manage/dashboard.csv", dashboard_export, {"fmt": "csv"}, name="manage_dashboard_csv"),
+    path("<slug:slug>/manage/dashboard.xlsx", dashboard_export, {"fmt": "xlsx"}, name="manage_dashboard_xlsx"),
     path("<slug:slug>/manage/applications/", application_list, name="manage_applications"),
     path("<slug:slug>/manage/applications/<int:pk>/", application_detail, name="manage_application"),
     path("<slug:slug>/manage/applications/<int:pk>/approve/", application_approve, name="manage_application_approve"),
@@ -410,6 +434,7 @@ urlpatterns = [
     path("<slug:slug>/manage/officers/", officers_edit, name="manage_officers"),
     path("<slug:slug>/manage/invoices/", invoice_list, name="manage_invoices"),
     path("<slug:slug>/manage/invoices/issue/", invoice_issue, name="manage_invoices_issue"),
+    path("<slug:slug>/manage/invoices/settings/", invoice_settings, name="manage_invoice_settings"),
     path("<slug:slug>/manage/invoices/<int:pk>.pdf", invoice_download, name="manage_invoice_pdf"),
     path("<slug:slug>/manage/invoices/<int:pk>/paid/", invoice_paid, name="manage_invoice_paid"),
     path("<slug:slug>/manage/invoices/<int:pk>/unpaid/", invoice_unpaid, name="manage_invoice_unpaid"),

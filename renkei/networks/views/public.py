@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.functional import SimpleLazyObject
 
-from renkei.board.selectors import board_version
+from renkei.board.selectors import board_scope
 from renkei.lib.caching import cache_for_visitors
 from renkei.networks import selectors, services
 from renkei.networks.forms import ApplicationForm
-from renkei.networks.models import Network
+from renkei.networks.models import Network, network_scope
 
 
 def network_list(request):
@@ -18,15 +18,15 @@ def network_list(request):
     return render(request, "networks/list.html", {"networks": networks})
 
 
-def _network_page_version(request, slug: str) -> str | None:
+def _network_page_scopes(request, slug: str) -> tuple[str, ...] | None:
     """What a visitor's network page shows: the network (members, officers, figures) and its public posts."""
     network = Network.objects.get_cached(slug)
     if network is None:
         return None
-    return f"network:{network.pk}:{network.changed_at.timestamp()}:{board_version(network.pk)}"
+    return network_scope(network.pk), board_scope(network.pk)
 
 
-@cache_for_visitors(_network_page_version)
+@cache_for_visitors(_network_page_scopes)
 def network_detail(request, slug: str):
     network = Network.objects.get_cached(slug)
     if network is None:

@@ -223,7 +223,11 @@ def test_a_batch_that_fails_half_way_resumes_without_sending_anyone_twice(
     assert len(working.sent) == 22  # nothing more
 
 
-def test_deliveries_a_dead_worker_claimed_are_not_sent_again(world, issue, monkeypatch):
+def test_deliveries_a_dead_worker_claimed_wait_for_its_lease_then_go_once(world, issue, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     for n in range(5):
         subscribe(world, f"reader{n}@example.com")
     issue.status = Issue.Status.SENDING
@@ -232,9 +236,29 @@ def test_deliveries_a_dead_worker_claimed_are_not_sent_again(world, issue, monke
     monkeypatch.setattr(sending, "issue_deliver", lambda **kwargs: 0)  # the worker dies before sending
     sending.issue_prepare(issue_id=issue.pk)
     monkeypatch.undo()
-    Delivery.objects.filter(email="reader0@example.com").update(status="claimed", claim="dead")
+    # The dead worker had claimed two: one whose email went (recorded), one it had not sent yet.
+    Delivery.objects.filter(email="reader0@example.com").update(status="sent", claim="")
+    claimed = Delivery.objects.filter(email="reader1@example.com")
+    claimed.update(status="claimed", claim="dead", claimed_at=timezone.now())
+    sending.issues_resume()
+    assert sorted(to for m in mail.outbox for to in m.to) == [f"reader{n}@example.com" for n in range(2, 5)]
+    # Within its lease the claim may still be a live worker's; past it, the delivery is taken back.
+    claimed.update(claimed_at=timezone.now() - timedelta(seconds=301))
     sending.issues_resume()
     assert sorted(to for m in mail.outbox for to in m.to) == [f"reader{n}@example.com" for n in range(1, 5)]
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+
+
+def test_each_email_has_a_message_id_of_its_own_that_a_resend_repeats(world, issue, send):
+    subscribe(world, "reader@example.com")
+    from email import message_from_bytes
+
+    send(issue, to_subscribers=True)
+    first = {m.to[0]: message_from_bytes(m.message().as_bytes())["Message-ID"] for m in mail.outbox}
+    delivery = Delivery.objects.get(email="reader@example.com")
+    assert first["reader@example.com"] == f"<renkei.issue.{issue.pk}.{delivery.pk}@127.0.0.1>"
+    assert len(set(first.values())) == len(first)
 
 
 def test_the_deliveries_are_unique_per_issue_and_address(world, issue):

@@ -22,8 +22,9 @@ def test_the_issue_is_encoded_once_and_copied_per_address(world, make_article):
     issue = issue_create(network=world.network, author=None, title_ja="号", articles=[make_article()])
     prepared = render_issue(issue, sending.issue_articles(issue), "ja").prepared(world.network.pk)
     assert prepared.usable
-    data = prepared.message("a@example.com").message().as_bytes()
+    data = prepared.message("a@example.com", message_id="<renkei.issue.1.2@example.jp>").message().as_bytes()
     assert b"To: a@example.com" in data and b"address.invalid" not in data
+    assert b"Message-ID: <renkei.issue.1.2@example.jp>" in data
 
 
 class Inbox:

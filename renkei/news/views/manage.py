@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from renkei.lib.access import get_network_for_secretariat
+from renkei.networks.access import get_network_for_secretariat
 from renkei.news import sending, services
 from renkei.news.access import get_editable_article, get_editable_issue, get_editable_photo
 from renkei.news.emails import issue_context
@@ -146,6 +146,7 @@ def _issue_page(request, issue: Issue, *, form=None, send_form=None, status: int
             "items": list(issue.items.select_related("article").order_by("order", "id")),
             "preview": issue_context(issue, articles, email=False, language=request.LANGUAGE_CODE),
             "counts": sending.delivery_counts(issue) if not issue.is_draft else None,
+            "stalled": sending.issue_stalled(issue),
         },
         status=status,
     )
@@ -202,6 +203,18 @@ def issue_send(request, slug: str, pk: int):
             messages.success(request, _("The issue is being sent."))
             return redirect("news:issue_edit", slug=slug, pk=pk)
     return _issue_page(request, issue, send_form=form, status=400)
+
+
+@require_POST
+def issue_resume(request, slug: str, pk: int):
+    issue = get_editable_issue(request, slug, pk)
+    try:
+        sending.issue_resume(issue=issue)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Sending is resumed: whoever already received the issue is skipped."))
+    return redirect("news:issue_edit", slug=slug, pk=pk)
 
 
 def issue_delete(request, slug: str, pk: int):

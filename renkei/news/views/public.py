@@ -1,6 +1,5 @@
 """The news as everyone reads it: the list, an article, its photos, the newsletter issues."""
 
-from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,16 +9,16 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from renkei.lib.caching import cache_for_visitors, kept_page
+from renkei.lib.caching import cache_for_visitors, fragment, kept_page
 from renkei.lib.markdown import render_markdown
-from renkei.networks.models import Network
+from renkei.networks.models import Network, network_scope
 from renkei.news import selectors
 from renkei.news.access import get_readable_article, get_readable_issue
 from renkei.news.emails import issue_context
 from renkei.news.feeds import news_feed
 from renkei.news.forms import ArticleFilterForm
 from renkei.news.models import Article, Photo
-from renkei.news.versions import VERSION_SECONDS, news_version
+from renkei.news.versions import VERSION_SECONDS, news_scope
 
 PAGE_SIZE = 20
 
@@ -39,15 +38,15 @@ def _audience(network: Network, user) -> str:
     return "secretariat" if secretariat else "members" if member else "public"
 
 
-def _visitor_version(request, slug: str, pk: int | None = None) -> str | None:
+def _visitor_scopes(request, slug: str, pk: int | None = None) -> tuple[str, ...] | None:
     """What a visitor's news page shows: the network's articles (and their photos) and the network."""
     network = Network.objects.get_cached(slug)
     if network is None:
         return None
-    return f"news:{network.pk}:{news_version(network)}:{network.changed_at.timestamp()}"
+    return news_scope(network), network_scope(network.pk)
 
 
-@cache_for_visitors(_visitor_version)
+@cache_for_visitors(_visitor_scopes)
 def article_list(request, slug: str):
     network = network_or_404(slug)
     audience = _audience(network, request.user)
@@ -60,10 +59,9 @@ def article_list(request, slug: str):
         body = _list_body(request, network, form, kind, number, audience)
         return {"network": network, "body": mark_safe(body), "is_secretariat": audience == "secretariat"}  # noqa: S308
 
-    # Kept whole per process under the news version (see versions.py) and the class of reader:
+    # Kept whole per process under the news' generation (see versions.py) and the reader's audience:
     # reading and rendering twenty articles cost far more than the query for what changed.
-    state = ("news-list", network.pk, network.changed_at.timestamp(), news_version(network), audience)
-    return kept_page(request, "news/list.html", state=state, context=context)
+    return kept_page(request, "news/list.html", context, scopes=(news_scope(network), network_scope(network.pk)))
 
 
 def _list_body(request, network: Network, form, kind: str, number: str, audience: str) -> str:
@@ -88,7 +86,7 @@ def _list_body(request, network: Network, form, kind: str, number: str, audience
     )
 
 
-@cache_for_visitors(_visitor_version)
+@cache_for_visitors(_visitor_scopes)
 def article_detail(request, slug: str, pk: int):
     article = get_readable_article(request, slug, pk)
     return render(
@@ -107,23 +105,21 @@ def article_detail(request, slug: str, pk: int):
 def _rendered_body(article: Article) -> str:
     """The article's Markdown as HTML, kept per process until the article changes."""
     key = f"news-body:{article.pk}:{article.updated_at.timestamp()}:{get_language()}"
-    body = caches["fragments"].get(key)
-    if body is None:
-        body = render_markdown(article.body)
-        caches["fragments"].set(key, body, VERSION_SECONDS)
-    return body
+    return fragment(key, lambda: render_markdown(article.body), timeout=VERSION_SECONDS)
 
 
 def feed(request, slug: str):
-    """The Atom feed, kept per process under the news version like the list."""
+    """The Atom feed, kept per process under the news' generation like the list."""
     network = network_or_404(slug)
-    key = f"news-feed:{network.pk}:{news_version(network)}:{get_language()}"
-    cached = caches["fragments"].get(key)
-    if cached is None:
+
+    def draw() -> tuple[bytes, str]:
         response = news_feed(request, slug=slug)
-        cached = (response.content, response["Content-Type"])
-        caches["fragments"].set(key, cached, VERSION_SECONDS)
-    return HttpResponse(cached[0], content_type=cached[1])
+        return response.content, response["Content-Type"]
+
+    content, content_type = fragment(
+        f"news-feed:{network.pk}:{get_language()}", draw, scopes=(news_scope(network),), timeout=VERSION_SECONDS
+    )
+    return HttpResponse(content, content_type=content_type)
 
 
 def _image_response(field, name: str) -> FileResponse:
