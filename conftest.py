@@ -86,3 +86,17 @@ def make_post(world):
         )
 
     return make
+
+
+@pytest.fixture
+def admin_client(client, db):
+    """A site admin's client: a superuser signed in with the second factor the admin asks for.
+
+    Replaces pytest-django's fixture of the same name, whose user has a username and no second factor.
+    """
+    from django.contrib.auth import get_user_model
+
+    from renkei.testing import login_with_second_factor
+
+    login_with_second_factor(client, get_user_model().objects.create_superuser("root@example.jp", "x"))
+    return client

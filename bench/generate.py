@@ -29,6 +29,8 @@ def setup_django() -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{DEFAULT_DB}")
     os.environ.setdefault("SECRET_KEY", "renkei-bench-only")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renkei.settings")
+    # The benchmarks' requests are plain http, with no TLS in front to redirect them to.
+    os.environ.setdefault("RENKEI_HTTPS", "0")
     import django
 
     django.setup()

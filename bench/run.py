@@ -142,6 +142,7 @@ def server_env(database_url: str) -> dict[str, str]:
     env.update(
         DATABASE_URL=database_url,
         DEBUG="False",
+        RENKEI_HTTPS="0",  # wrk and the benchmarks speak plain http to gunicorn: no TLS in front
         SECRET_KEY=os.environ.get("SECRET_KEY", "renkei-bench-only"),
         RENKEI_BENCH="1",
         RENKEI_DEMO="0",

@@ -2,7 +2,8 @@
 
 Every page a test opens is watched for requests to other hosts: they are aborted, recorded,
 and fail the test at teardown, because Renkei's pages must load nothing from elsewhere
-(members often sit inside closed networks).
+(members often sit inside closed networks). Whatever a page's Content-Security-Policy refuses
+(an inline script without the nonce, a <style> element, an eval) fails the test too.
 
 Tests are marked ``@pytest.mark.e2e``. The ``page`` fixture runs a test four times: desktop
 (1280×800) and phone (390×844), Japanese and English (the ``screen`` fixture says which);
@@ -111,10 +112,13 @@ def page_at(browser, live_server, registry, axe_installed):
         # A stylesheet, script or image of the site's own that fails is a broken page too;
         # documents are left to the tests, which may open a 403 or 404 on purpose.
         context.on("response", lambda r: _note_broken_asset(r, broken))
+        # Chromium reports each refusal of the Content-Security-Policy on the page's console.
+        context.on("console", lambda m: _note_csp_violation(m, refused))
         opened.append((context, other))
         return context.new_page()
 
     broken: list[str] = []
+    refused: list[str] = []
     yield open_page
 
     blocked = [url for _context, other in opened for url in other.blocked]
@@ -122,11 +126,17 @@ def page_at(browser, live_server, registry, axe_installed):
         context.close()
     assert not blocked, "pages requested other origins:\n" + "\n".join(blocked)
     assert not broken, "the site's own assets failed to load:\n" + "\n".join(broken)
+    assert not refused, "the Content-Security-Policy refused something:\n" + "\n".join(refused)
 
 
 def _note_broken_asset(response, broken: list[str]) -> None:
     if response.status >= 400 and response.request.resource_type != "document":
         broken.append(f"{response.status} {response.url}")
+
+
+def _note_csp_violation(message, refused: list[str]) -> None:
+    if "Content Security Policy" in message.text:
+        refused.append(f"{message.location.get('url', '')}: {message.text}")
 
 
 @pytest.fixture(params=SCREENS, ids=[screen.name for screen in SCREENS])

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +44,8 @@ RENKEI_KEEP_PAGES = env.bool("RENKEI_KEEP_PAGES", default=True)
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its admin classes patch it.
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin, open only to staff signed in with a second factor.
+    "renkei.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,7 +86,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every log line of the request carries its id (the load balancer's X-Request-ID).
     "log_request_id.middleware.RequestIDMiddleware",
+    # Before anything asks whether the request came over https.
+    "renkei.lib.clients.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -249,9 +255,62 @@ if RENKEI_CLAIM_LEASE < 1:
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# https only: plain http is redirected, browsers are told never to use it again (HSTS, subdomains
+# included, ready for the preload list) and cookies go over https alone. On unless DEBUG;
+# RENKEI_HTTPS=0 turns it off for a machine without TLS in front (scripts/production.sh).
+RENKEI_HTTPS = env.bool("RENKEI_HTTPS", default=not DEBUG)
+if RENKEI_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    # The load balancer asks each node over plain http whether it is healthy.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+# A balancer that ends TLS says so in X-Forwarded-Proto; it is believed only from one of
+# RENKEI_TRUSTED_PROXIES (renkei/lib/clients.py drops it from anyone else).
+if RENKEI_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): everything from the site itself, nothing from other hosts.
+# An inline <script> runs only with the response's nonce: nonce="{{ request.csp_nonce }}" (the
+# nonce is new on every response, so such a script cannot sit in a kept page). Style attributes
+# (a map legend's colours, the newsletter preview) stay allowed, <style> elements only from the
+# site's files; browsers without style-src-elem/-attr fall back to style-src.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src-elem": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        # Authenticator set-up shows its QR code as a data: image.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features no page of Renkei uses, turned off for the site and anything it might frame.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 # Every request has an id: the load balancer's X-Request-ID, or one made here. It is sent back in
 # the response and carried by each log line. Logs are one JSON object a line (LOG_FORMAT=json,

@@ -4,6 +4,8 @@ import os
 
 # Tests need no real secret; set one before the main settings insist on it.
 os.environ.setdefault("SECRET_KEY", "renkei-tests-only")
+# The test client and the live server speak plain http (security/test_headers.py tests https).
+os.environ["RENKEI_HTTPS"] = "0"
 
 from renkei.settings import *  # noqa: E402, F403
 

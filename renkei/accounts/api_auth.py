@@ -2,7 +2,8 @@
 
 Every endpoint is readable anonymously; being signed in only widens what the visibility
 rules let through (e.g. contacts of fellow members), so a missing or bad token is not an
-error but an anonymous request (or the session's, when there is one).
+error but an anonymous request (or the session's, when there is one). Every write made with the
+session cookie must carry the CSRF token; only a valid API token stands in for it.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -12,6 +13,8 @@ from ninja.errors import HttpError
 from ninja.utils import check_csrf
 
 from renkei.accounts.models import ApiToken
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 
 
 def request_token(request) -> ApiToken | None:
@@ -49,7 +52,10 @@ def request_user(request):
 
 
 def optional_auth(request):
-    request_user(request)
+    """Every request passes; a write made with the session cookie must also carry the CSRF token."""
+    user = request_user(request)
+    if request.method not in SAFE_METHODS and user.is_authenticated:
+        check_csrf_unless_token(request)
     return True
 
 

@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin with Renkei's site, which asks for the second factor (admin_site.py)."""
+
+    default = False  # AccountsConfig stays this module's app
+    default_site = "renkei.accounts.admin_site.AdminSite"
 
 
 class AccountsConfig(AppConfig):

@@ -9,12 +9,26 @@ from django.utils.translation import gettext as _
 from renkei.networks.access import SecondFactorRequired
 
 
-class SecondFactorMiddleware:
-    """Redirects a secretariat without a two-factor session to set one up or to enter a code.
+def second_factor_redirect(request, next_path: str, *, enter_code: str, set_up: str):
+    """Send the signed-in user to their second factor, then back to ``next_path``.
 
-    Without an authenticator app yet they go to its activation; with one, to allauth's
-    reauthentication by code, which records the "mfa" step in the session and comes back here.
+    Without an authenticator app yet they go to its activation (told ``set_up``); with one, to
+    allauth's reauthentication by code (told ``enter_code``), which records the "mfa" step in the
+    session.
     """
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import is_mfa_enabled
+
+    next_query = urlencode({"next": next_path})
+    if is_mfa_enabled(request.user, [Authenticator.Type.TOTP]):
+        messages.info(request, enter_code)
+        return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
+    messages.warning(request, set_up)
+    return redirect(f"{reverse('mfa_activate_totp')}?{next_query}")
+
+
+class SecondFactorMiddleware:
+    """Redirects a secretariat without a two-factor session to set one up or to enter a code."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -25,15 +39,11 @@ class SecondFactorMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, SecondFactorRequired):
             return None
-        from allauth.mfa.models import Authenticator
-        from allauth.mfa.utils import is_mfa_enabled
-
-        next_query = urlencode({"next": request.get_full_path()})
-        if is_mfa_enabled(request.user, [Authenticator.Type.TOTP]):
-            messages.info(request, _("Secretariat pages need your authenticator code. Enter it to continue."))
-            return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
-        messages.warning(
+        return second_factor_redirect(
             request,
-            _("Secretariat pages need two-factor sign-in. Set up an authenticator app, then open the page again."),
+            request.get_full_path(),
+            enter_code=_("Secretariat pages need your authenticator code. Enter it to continue."),
+            set_up=_(
+                "Secretariat pages need two-factor sign-in. Set up an authenticator app, then open the page again."
+            ),
         )
-        return redirect(f"{reverse('mfa_activate_totp')}?{next_query}")

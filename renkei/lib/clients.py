@@ -3,7 +3,8 @@
 Sign-in throttling and the inquiry limit count per client address. Behind a load balancer the
 direct peer (REMOTE_ADDR) is the balancer, the same for everyone, so the client's own address
 is read from X-Forwarded-For, but only when the peer is one of ``RENKEI_TRUSTED_PROXIES``:
-anyone else could write whatever they like in that header.
+anyone else could write whatever they like in that header. The same holds for X-Forwarded-Proto,
+which says whether the client came over https.
 """
 
 import ipaddress
@@ -37,6 +38,28 @@ def _parse(value: str | None) -> Address | None:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         return address.ipv4_mapped
     return address
+
+
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """True when the direct peer of ``request`` is one of ``RENKEI_TRUSTED_PROXIES``."""
+    address = _parse(request.META.get("REMOTE_ADDR"))
+    trusted = trusted_networks(tuple(settings.RENKEI_TRUSTED_PROXIES))
+    return address is not None and any(address in network for network in trusted)
+
+
+class ForwardedProtoMiddleware:
+    """Drops X-Forwarded-Proto unless a trusted proxy sent it (SECURE_PROXY_SSL_HEADER reads it).
+
+    Otherwise a client could claim https on a plain http connection and skip the https redirect.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not from_trusted_proxy(request):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)
 
 
 def client_address(request: HttpRequest) -> str | None:

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from renkei.organisations.models import ConfirmationRequest, Contact, Invitation, Organisation, Staff
@@ -11,8 +11,9 @@ class StaffInline(admin.TabularInline):
     raw_id_fields = ["user"]
 
 
+# Not the tabbed admin: it loads jQuery UI from ajax.googleapis.com, and pages load nothing from other hosts.
 @admin.register(Organisation)
-class OrganisationAdmin(TabbedTranslationAdmin):
+class OrganisationAdmin(TranslationAdmin):
     list_display = ["name", "kind", "prefecture", "local_government"]
     list_filter = ["kind"]
     search_fields = ["name_ja", "name_en", "name_kana", "local_government__code"]

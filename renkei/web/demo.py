@@ -483,5 +483,5 @@ DEMO_SIGN_INS = [
     ("nagaokakyo", "長岡京市 (member of the 23 wards' project) / registered municipality"),
     ("kamaishi", "釜石市 (not a member) / another municipality's staff"),
     ("company", "デモ地域企画株式会社 / company staff"),
-    ("admin", "Django admin (superuser)"),
+    ("admin", "Django admin (superuser, two-factor required)"),
 ]

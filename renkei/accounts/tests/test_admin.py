@@ -9,12 +9,6 @@ from renkei.testing import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(get_user_model().objects.create_superuser("root@example.jp", "x"))
-    return client
-
-
 def test_users_are_listed_searched_and_edited_by_email(admin_client):
     user = UserFactory(email="hanako@example.jp", name="花子")
     assert "hanako@example.jp" in admin_client.get("/en/admin/accounts/user/?q=hanako").content.decode()

@@ -1,7 +1,6 @@
 """The admin of matching: every changelist opens, searches, and an edit there reaches search."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from renkei.matching import services
 from renkei.matching.models import Dismissal, Need, ProgrammeAnnouncement
@@ -22,8 +21,7 @@ MODELS = [
 
 
 @pytest.fixture
-def admin_client(client, world):
-    client.force_login(get_user_model().objects.create_superuser("root@example.jp", "x"))
+def admin_client(admin_client, world):
     programme = services.programme_create(
         organisation=world.agency_org,
         author=world.erin,
@@ -42,7 +40,7 @@ def admin_client(client, world):
         offer=world.offer,
     )
     services.dismissal_create(organisation=world.alice_org, kind="offer", object_id=world.offer.pk, user=world.alice)
-    return client
+    return admin_client
 
 
 @pytest.mark.parametrize("model", MODELS)

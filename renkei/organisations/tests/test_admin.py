@@ -1,18 +1,11 @@
 """The admin for organisations (with English fields and staff), contacts with history, invitations."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from renkei.organisations.services import invitation_create
 from renkei.testing import build_world
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(get_user_model().objects.create_superuser("root@example.jp", "x"))
-    return client
 
 
 def test_the_admin_pages_open(admin_client):

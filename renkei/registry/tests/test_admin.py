@@ -7,12 +7,6 @@ from renkei.testing import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(email="root@example.jp", is_staff=True, is_superuser=True))
-    return client
-
-
 @pytest.mark.parametrize("query", ["かまいし", "ｶﾏｲｼ", "kamaishi", "032115"])
 def test_admin_search_uses_the_registry_search(admin_client, query):
     response = admin_client.get("/admin/registry/localgovernment/", {"q": query})
