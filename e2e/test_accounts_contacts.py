@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from e2e.browser import DESKTOP_JA, PHONE_EN, login
 from e2e.steps import check_page, link_in_email, text_in
+from renkei.lib.text import labelled
 from renkei.organisations.models import Contact
 from renkei.organisations.services import contacts_request_confirmation
 from renkei.testing import PASSWORD, UserFactory, build_world, staff
@@ -42,11 +43,11 @@ def test_staff_edit_a_contact_see_its_history_and_hand_it_over_to_a_colleague(pa
         updated = gettext("Contact updated.")
         history = gettext("History")
         history_heading = gettext("History of %(name)s") % {"name": contact.person_name}
-        department_change = f"{capfirst(gettext('department'))}: 企画課 → 総合政策課"
+        department_change = labelled(capfirst(gettext("department")), "企画課 → 総合政策課")
         hand_over = gettext("Hand over")
         colleague = gettext("Colleague")
         handed_over = gettext("Contact handed over.")
-        owner_change = f"{capfirst(gettext('owner'))}: 松原 アリス → 松原 エミ"
+        owner_change = labelled(capfirst(gettext("owner")), "松原 アリス → 松原 エミ")
 
     login(page, world.alice.email, PASSWORD, lang=screen.lang)
     page.get_by_role("navigation", name=text_in(screen, "Main")).get_by_role("link", name=my_page).click()

@@ -52,7 +52,7 @@ def test_members_reply_in_threads_mark_interest_and_write_to_each_other(page, sc
     thread.locator("textarea").fill("ありがとうございます。詳細をお送りします。")
     check_page(page)
     with page.expect_navigation():
-        thread.get_by_role("button", name=text_in(screen, "Send answer")).click()
+        thread.get_by_role("button", name=text_in(screen, "Send answer", context="thread")).click()
     answer = Reply.objects.latest("id")
     assert answer.parent_id == reply.pk
     expect(page.locator(f"#reply-{reply.pk} .thread-answers #reply-{answer.pk}")).to_contain_text(

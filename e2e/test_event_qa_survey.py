@@ -95,13 +95,15 @@ def test_a_member_asks_and_votes_and_the_secretariat_marks_the_question_answered
     with secretariat.expect_navigation():
         rows.first.get_by_role("button", name=text_in(screen, "Mark answered")).click()
     expect(secretariat.locator(".message-success")).to_contain_text(text_in(screen, "The question was updated."))
-    expect(secretariat.locator("main table tbody tr").first).to_contain_text(text_in(screen, "Answered"))
+    expect(secretariat.locator("main table tbody tr").first).to_contain_text(
+        text_in(screen, "Answered", context="question status")
+    )
     check_page(secretariat)
 
     # The event page shows it answered to everyone who sees the questions.
     secretariat.goto(screen.path(f"/events/{upcoming.pk}/"))
     answered = secretariat.locator("#qa li").filter(has_text=BOB_QUESTION)
-    expect(answered.locator(".badge")).to_have_text(text_in(screen, "Answered"))
+    expect(answered.locator(".badge")).to_have_text(text_in(screen, "Answered", context="question status"))
     check_page(secretariat)
     question = SessionQuestion.objects.get(text=BOB_QUESTION)
     assert question.vote_count == 1 and question.answered_at is not None

@@ -41,7 +41,7 @@ def _register(page, screen, event):
     expect(section.get_by_role("heading", name=text_in(screen, "Registration"))).to_be_visible()
     check_page(page)
     form = section.locator("form")
-    expect(form.get_by_label(text_in(screen, "Name"), exact=True)).not_to_have_value("")
+    expect(form.get_by_label(text_in(screen, "Name", context="person"), exact=True)).not_to_have_value("")
     with page.expect_navigation():
         form.locator("button[type='submit']").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(text_in(screen, "Your ticket"))
@@ -130,7 +130,9 @@ def test_the_secretariat_sees_registrants_and_checks_people_in_at_the_door(page,
     expect(row).to_contain_text("松原 アリス")
     check_page(page)
     row.get_by_role("button").click()
-    expect(page.locator(f"#checkin-{alice.pk}")).to_contain_text(text_in(screen, "Checked in"))
+    expect(page.locator(f"#checkin-{alice.pk}")).to_contain_text(
+        text_in(screen, "Checked in", context="registration status")
+    )
     check_page(page)
 
     # Scanning her QR code again says when she came, and checks nobody in twice.

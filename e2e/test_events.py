@@ -50,7 +50,7 @@ def test_the_secretariat_creates_an_event_with_a_programme_and_anyone_finds_it(p
         form.get_by_role("button", name=text_in(screen, "Create the event")).click()
 
     # The programme: one part, then its speaker.
-    expect(page.get_by_role("heading", level=1)).to_have_text(text_in(screen, "Programme"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(text_in(screen, "Programme", context="event timetable"))
     form = page.locator("main form").first
     form.locator("input[name='parts-0-title_ja']").fill("第1部 講演")
     form.locator("input[name='parts-0-starts_at']").fill(f"{day.isoformat()}T14:00")

@@ -81,7 +81,7 @@ def test_a_media_request_is_acknowledged_and_answered_from_the_inbox(page, page_
     office.get_by_label(text_in(screen, "Reply to the sender")).fill("取材をお受けします。日程をご相談させてください。")
     with office.expect_navigation():
         office.get_by_role("button", name=text_in(screen, "Send reply")).click()
-    expect(office.locator("main .badge").first).to_have_text(text_in(screen, "Answered"))
+    expect(office.locator("main .badge").first).to_have_text(text_in(screen, "Answered", context="inquiry status"))
     expect(office.locator(".inquiry-thread")).to_contain_text("取材をお受けします。")
     check_page(office)
 

@@ -1,7 +1,6 @@
 """The secretariat's work: two-factor sign-in, approving an application, fee invoices, imports."""
 
 import pytest
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core import mail
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
@@ -10,6 +9,7 @@ from playwright.sync_api import expect
 from e2e.browser import DESKTOP_JA, PHONE_EN
 from e2e.steps import activate_authenticator, check_page, link_in_email, sign_in_with_authenticator, text_in
 from renkei.lib.dates import fiscal_year, fiscal_year_label
+from renkei.lib.money import format_yen
 from renkei.networks.models import Application, Invoice, Membership
 from renkei.organisations.models import Staff
 from renkei.testing import build_world
@@ -150,7 +150,9 @@ def test_the_secretariat_issues_invoices_downloads_one_marks_it_paid_and_an_impo
     # Alice's municipality pays the full member's fee; its invoice opens as a PDF.
     invoice = Invoice.objects.get(membership__organisation=world.alice_org, fiscal_year=year)
     row = rows.filter(has_text=matsubara)
-    expect(row).to_contain_text(f"¥{intcomma(world.full.annual_fee)}")
+    with translation.override(screen.lang):
+        fee = format_yen(world.full.annual_fee)
+    expect(row).to_contain_text(fee)
     pdf_link = row.get_by_role("link", name=invoice.number)
     pdf = page.request.get(pdf_link.get_attribute("href"))
     assert pdf.status == 200

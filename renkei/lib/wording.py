@@ -26,8 +26,13 @@ def banned_terms() -> dict[str, str]:
     return {term.strip(): instead.strip() for term, instead in rows[1:]}
 
 
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
 def is_japanese(text: str) -> bool:
-    return bool(_KANA.search(text))
+    """Written in Japanese: kana, and more Japanese than Latin letters (an English email may quote a Japanese title)."""
+    return bool(_KANA.search(text)) and len(_JAPANESE.findall(text)) > len(_LATIN.findall(text))
 
 
 def faults(text: str) -> list[str]:
