@@ -129,10 +129,14 @@ def test_the_secretariat_sees_registrants_and_checks_people_in_at_the_door(page,
     row = page.locator(f"#checkin-{alice.pk}")
     expect(row).to_contain_text("松原 アリス")
     check_page(page)
+    checked_in = page.locator("#registration-figures li").nth(3)
+    expect(checked_in.locator("strong")).to_have_text("0")
     row.get_by_role("button").click()
     expect(page.locator(f"#checkin-{alice.pk}")).to_contain_text(
         text_in(screen, "Checked in", context="registration status")
     )
+    # The counter follows at once, without reloading the page.
+    expect(checked_in.locator("strong")).to_have_text("1")
     check_page(page)
 
     # Scanning her QR code again says when she came, and checks nobody in twice.

@@ -260,6 +260,9 @@ def test_searching_at_the_door_finds_people_and_checks_them_in(organiser, event)
         _en("manage_checkin_person", event.pk, ichiro.pk), HTTP_HX_REQUEST="true", HTTP_HX_TARGET=f"checkin-{ichiro.pk}"
     ).content.decode()
     assert "Checked in" in row and "just now" in row
+    # The counters above the list are swapped in by the same answer, without a reload.
+    assert 'id="registration-figures"' in row and 'hx-swap-oob="true"' in row
+    assert "<strong>1</strong> checked in" in row and "50% of confirmed" in row
     ichiro.refresh_from_db()
     assert ichiro.checked_in_at is not None
     page = organiser.get(_en("manage_checkin", event.pk)).content.decode()

@@ -37,7 +37,10 @@ def checkin_registration(request, pk: int, registration_pk: int):
     registration = get_object_or_404(event.registrations, pk=registration_pk)
     error, newly = _check_in(registration)
     if request.htmx:
-        context = {"event": event, "registration": registration, "error": error, "newly": newly}
+        # The row, and the figures above the list swapped in place (out of band): the counters
+        # show the check-in at once.
+        figures = registration_figures(event)
+        context = {"event": event, "registration": registration, "error": error, "newly": newly, "figures_oob": figures}
         return render(request, "events/manage/_checkin_row.html", context)
     if error:
         messages.error(request, error)
