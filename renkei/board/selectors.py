@@ -1,5 +1,6 @@
 """Reading the board."""
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 from uuid import uuid4
@@ -7,7 +8,7 @@ from uuid import uuid4
 from django.core.cache import cache
 from django.db.models import Count, Prefetch
 
-from renkei.board.models import Attachment, Category, Post
+from renkei.board.models import Attachment, BoardVisit, Category, Post
 from renkei.lib.caching import kept
 from renkei.lib.files import LABELS
 from renkei.networks.models import Theme
@@ -212,3 +213,35 @@ def post_snapshot(post: Post, version: str | None = None) -> dict:
         }
 
     return kept(f"board-post-page:{post.network_id}:{version}:{post.pk}", build)
+
+
+def last_board_visits(user, network_ids) -> dict[int, datetime.datetime]:
+    """When ``user`` last opened each of these networks' boards (networks never opened are left out)."""
+    return dict(
+        BoardVisit.objects.filter(user=user, network_id__in=list(network_ids)).values_list("network_id", "visited_at")
+    )
+
+
+def new_posts(user, since: dict[int, datetime.datetime], *, per_network: int) -> dict[int, list[Post]]:
+    """Up to ``per_network`` posts of each network created after its ``since`` that ``user`` may read and
+    did not write, newest first.
+
+    Two queries however many networks and posts: the ids, each network's newest read through its
+    own index-served slice, then their rows.
+    """
+    slices = [
+        Post.objects.visible_to(user)
+        .filter(network_id=network_id, created_at__gt=moment)
+        .exclude(author=user)
+        .order_by("-created_at", "-id")
+        .values_list("id", flat=True)[:per_network]
+        for network_id, moment in sorted(since.items())
+    ]
+    if not slices:
+        return {}
+    ids = list(slices[0].union(*slices[1:], all=True)) if len(slices) > 1 else list(slices[0])
+    posts = Post.objects.filter(pk__in=ids).select_related("category", "author_organisation")
+    found: dict[int, list[Post]] = {}
+    for post in sorted(posts, key=lambda post: (post.created_at, post.pk), reverse=True):
+        found.setdefault(post.network_id, []).append(post)
+    return found

@@ -60,3 +60,19 @@ def event_reports(event, user) -> list[Article]:
     return list(
         Article.objects.visible_to(user).filter(event=event).select_related("network").order_by("-published_at", "-id")
     )
+
+
+def latest_public_articles(network_ids, *, limit: int) -> list[Article]:
+    """The newest public articles across these networks (two queries, each network's slice read from its index)."""
+    slices = [
+        Article.objects.public()
+        .filter(network_id=pk)
+        .order_by("-published_at", "-id")
+        .values_list("id", flat=True)[:limit]
+        for pk in sorted(network_ids)
+    ]
+    if not slices:
+        return []
+    ids = list(slices[0].union(*slices[1:], all=True)) if len(slices) > 1 else list(slices[0])
+    articles = Article.objects.filter(pk__in=ids).select_related("network")
+    return sorted(articles, key=lambda article: (article.published_at, article.pk), reverse=True)[:limit]

@@ -5,4 +5,5 @@ from renkei.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("home/", views.my_home, name="my_home"),
 ]
