@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from uuid import uuid4
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from renkei.board.models import Attachment, BoardVisit, Category, Post
 from renkei.lib.caching import kept
@@ -226,21 +226,20 @@ def new_posts(user, since: dict[int, datetime.datetime], *, per_network: int) ->
     """Up to ``per_network`` posts of each network created after its ``since`` that ``user`` may read and
     did not write, newest first.
 
-    Two queries however many networks and posts: the ids, each network's newest read through its
-    own index-served slice, then their rows.
+    One query however many networks and posts: each network's newest are a slice its own index
+    serves, and the rows are read in one go.
     """
-    slices = [
-        Post.objects.visible_to(user)
-        .filter(network_id=network_id, created_at__gt=moment)
-        .exclude(author=user)
-        .order_by("-created_at", "-id")
-        .values_list("id", flat=True)[:per_network]
-        for network_id, moment in sorted(since.items())
-    ]
-    if not slices:
-        return {}
-    ids = list(slices[0].union(*slices[1:], all=True)) if len(slices) > 1 else list(slices[0])
-    posts = Post.objects.filter(pk__in=ids).select_related("category", "author_organisation")
+    wanted = Q(pk__in=[])
+    for network_id, moment in sorted(since.items()):
+        newest = (
+            Post.objects.visible_to(user)
+            .filter(network_id=network_id, created_at__gt=moment)
+            .exclude(author=user)
+            .order_by("-created_at", "-id")
+            .values("pk")[:per_network]
+        )
+        wanted |= Q(pk__in=newest)
+    posts = Post.objects.filter(wanted).select_related("category", "author_organisation") if since else []
     found: dict[int, list[Post]] = {}
     for post in sorted(posts, key=lambda post: (post.created_at, post.pk), reverse=True):
         found.setdefault(post.network_id, []).append(post)

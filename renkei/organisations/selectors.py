@@ -137,7 +137,8 @@ def unconfirmed_directory(*, network, today=None):
 
 
 def organisations_to_confirm(organisation_ids) -> list[Organisation]:
-    """These organisations with contacts not confirmed since 1 April, each with ``unconfirmed``, their number (one query)."""
+    """These organisations that have contacts not confirmed since 1 April, each with ``unconfirmed``,
+    how many (one query)."""
     start = fiscal_year_start(fiscal_year())
     stale = Q(contacts__last_confirmed_on__isnull=True) | Q(contacts__last_confirmed_on__lt=start)
     return list(

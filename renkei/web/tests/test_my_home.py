@@ -1,4 +1,4 @@
-"""The personal home: each persona sees their own work, linked to where it is done, and nothing of another organisation."""
+"""The personal home: each persona sees their own work, linked to where it is done, and nothing of another's."""
 
 import pytest
 from django.urls import reverse
