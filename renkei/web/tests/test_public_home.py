@@ -1,4 +1,4 @@
-"""The public home: coming public events, the latest public news, the networks and their figures; nothing members-only."""
+"""The public home: coming public events, the latest public news, the networks and their figures, nothing else."""
 
 import datetime
 
