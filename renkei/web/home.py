@@ -5,6 +5,7 @@ there are: every list is sliced in the database, and nothing is read row by row.
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
@@ -108,7 +109,7 @@ def personal_home(user, audience: Audience, now: datetime.datetime | None = None
 class PublicHome:
     events: list[Event]
     articles: list[Article]
-    networks: list[Network]
+    networks: Sequence[Network]
 
 
 def public_home(now: datetime.datetime | None = None) -> PublicHome:
@@ -128,7 +129,7 @@ def public_home(now: datetime.datetime | None = None) -> PublicHome:
     )
     for network in networks:
         # Only the latest publication, as on the network's page.
-        figures = network.all_figures  # type: ignore[attr-defined]
+        figures = network.all_figures
         network.latest_figures = [f for f in figures if f.as_of == figures[0].as_of] if figures else []  # type: ignore[attr-defined]
     return PublicHome(
         events=list(coming),
