@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from uuid import uuid4
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
 from renkei.board.models import Attachment, BoardVisit, Category, Post
 from renkei.lib.caching import kept
 from renkei.lib.files import LABELS
+from renkei.lib.slices import ids_of_slices
 from renkei.networks.models import Theme
 from renkei.registry.regions import Region, prefecture_codes
 
@@ -226,20 +227,20 @@ def new_posts(user, since: dict[int, datetime.datetime], *, per_network: int) ->
     """Up to ``per_network`` posts of each network created after its ``since`` that ``user`` may read and
     did not write, newest first.
 
-    One query however many networks and posts: each network's newest are a slice its own index
-    serves, and the rows are read in one go.
+    Two queries however many networks and posts: the ids, each network's newest read from its
+    own index, then their rows.
     """
-    wanted = Q(pk__in=[])
-    for network_id, moment in sorted(since.items()):
-        newest = (
+    ids = ids_of_slices(
+        [
             Post.objects.visible_to(user)
             .filter(network_id=network_id, created_at__gt=moment)
             .exclude(author=user)
             .order_by("-created_at", "-id")
             .values("pk")[:per_network]
-        )
-        wanted |= Q(pk__in=newest)
-    posts = Post.objects.filter(wanted).select_related("category", "author_organisation") if since else []
+            for network_id, moment in sorted(since.items())
+        ]
+    )
+    posts = Post.objects.filter(pk__in=ids).select_related("category", "author_organisation") if ids else []
     found: dict[int, list[Post]] = {}
     for post in sorted(posts, key=lambda post: (post.created_at, post.pk), reverse=True):
         found.setdefault(post.network_id, []).append(post)

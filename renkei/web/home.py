@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from renkei.board import selectors as board
 from renkei.events import selectors as events
-from renkei.events.models import Event, Registration
+from renkei.events.models import Event, Registration, events_version
 from renkei.lib.audience import Audience
 from renkei.matching import selectors as matching
 from renkei.matching.models import Introduction, ProgrammeTarget
@@ -22,6 +22,7 @@ from renkei.networks.models import Network, NetworkFigure
 from renkei.networks.selectors import networks_with_member_counts
 from renkei.news.models import Article
 from renkei.news.selectors import latest_public_articles
+from renkei.news.versions import news_version
 from renkei.notifications.models import Notification
 from renkei.notifications.selectors import unread_of
 from renkei.organisations.models import Organisation
@@ -112,13 +113,25 @@ class PublicHome:
     networks: Sequence[Network]
 
 
+def public_home_version(now: datetime.datetime | None = None) -> str:
+    """What the public home shows, as a token: the calendar's version, each network's news version
+    and ``changed_at`` (members, figures, names), and the ten minutes it is drawn in, after which an
+    event that has begun leaves the coming ones."""
+    now = now or timezone.now()
+    networks = Network.objects.only("pk", "changed_at").order_by("pk")
+    parts = [f"{network.pk}.{network.changed_at.timestamp()}.{news_version(network)}" for network in networks]
+    return ":".join(["home", events_version(), f"{now:%Y%m%d%H}{now.minute // 10}", *parts])
+
+
 def public_home(now: datetime.datetime | None = None) -> PublicHome:
     """Coming public events, the latest public news of every network, and the networks with their figures."""
-    visitor = AnonymousUser()
+    now = now or timezone.now()
+    # Not yet begun, rather than not yet over (``upcoming``): the calendar's index then serves the
+    # range from now on, instead of every event of the longest event's span before now.
     coming = (
-        Event.objects.visible_to(visitor)
-        .filter(status=Event.Status.PUBLISHED)
-        .upcoming(now)
+        Event.objects.visible_to(AnonymousUser())
+        .filter(status=Event.Status.PUBLISHED, starts_at__gte=now)
+        .order_by("starts_at", "id")
         .select_related("network")[:COMING_EVENTS]
     )
     latest_figures = NetworkFigure.objects.order_by("-as_of", "order", "id")

@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from renkei.web.home import personal_home, public_home
+from renkei.lib.caching import cache_for_visitors
+from renkei.web.home import personal_home, public_home, public_home_version
 
 
+@cache_for_visitors(lambda request: public_home_version())
 def home(request):
     return render(request, "web/home.html", {"home": public_home()})
 

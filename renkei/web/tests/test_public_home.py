@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from renkei.networks.models import NetworkFigure
 from renkei.news.models import Article
+from renkei.news.services import article_create
 from renkei.testing import build_world
 from renkei.web.tests.homes import populate
 
@@ -69,3 +70,20 @@ def test_the_header_offers_the_personal_home_once_signed_in(client, world):
     assert reverse("web:my_home") not in client.get("/").content.decode()
     client.force_login(world.alice)
     assert reverse("web:my_home") in client.get("/").content.decode()
+
+
+def test_a_visitors_kept_page_shows_a_new_event_and_article_at_once(client, world):
+    from renkei.web.tests.homes import _event
+
+    assert "新春交流会" not in client.get("/").content.decode()
+    _event(world.network, "新春交流会", "New Year meeting", timezone.now() + datetime.timedelta(days=3))
+    page = client.get("/").content.decode()
+    assert "新春交流会" in page
+    article_create(
+        network=world.network,
+        author=world.secretariat,
+        title_ja="新しい記事",
+        body_ja="本文",
+        published_at=timezone.now() - datetime.timedelta(minutes=1),
+    )
+    assert "新しい記事" in client.get("/").content.decode()
