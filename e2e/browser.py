@@ -108,3 +108,10 @@ def login(page: Page, email: str, password: str, *, lang: str = "ja") -> None:
     if urlsplit(page.url).path.endswith("/accounts/login/"):
         errors = page.locator(".errorlist, [role='alert']").all_inner_texts()
         raise AssertionError(f"signing in as {email} failed: {errors}")
+
+
+def open_menu(page: Page) -> None:
+    """Open the header's menu where it is folded behind its button (phone width); elsewhere nothing to do."""
+    button = page.locator("header .menu-button")
+    if button.is_visible() and page.locator("header details.site-menu[open]").count() == 0:
+        button.click()

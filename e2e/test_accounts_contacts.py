@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from playwright.sync_api import expect
 
-from e2e.browser import DESKTOP_JA, PHONE_EN, login
+from e2e.browser import DESKTOP_JA, PHONE_EN, login, open_menu
 from e2e.steps import check_page, link_in_email, text_in
 from renkei.lib.text import labelled
 from renkei.organisations.models import Contact
@@ -50,6 +50,7 @@ def test_staff_edit_a_contact_see_its_history_and_hand_it_over_to_a_colleague(pa
         owner_change = labelled(capfirst(gettext("owner")), "松原 アリス → 松原 エミ")
 
     login(page, world.alice.email, PASSWORD, lang=screen.lang)
+    open_menu(page)
     page.get_by_role("navigation", name=text_in(screen, "Main")).get_by_role("link", name=my_page).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(my_page)
     check_page(page)

@@ -5,7 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from playwright.sync_api import expect
 
-from e2e.browser import DESKTOP_JA, PHONE_EN, login
+from e2e.browser import DESKTOP_JA, PHONE_EN, login, open_menu
 from e2e.steps import check_page
 from renkei.testing import PASSWORD, build_world
 
@@ -90,6 +90,7 @@ def test_the_refusal_page_is_in_the_sites_layout_and_language(page, screen, worl
     login(page, world.charlie.email, PASSWORD, lang=screen.lang)
     page.goto(directory_path(screen, world))
     expect(page.locator("html")).to_have_attribute("lang", screen.lang, timeout=1000)
+    open_menu(page)
     expect(page.get_by_role("navigation", name=main_navigation).get_by_role("link", name=my_page)).to_be_visible(
         timeout=1000
     )

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from e2e.browser import SCREENS, login
+from e2e.browser import SCREENS, login, open_menu
 from e2e.steps import check_page, text_in
 from renkei.board.models import Category, Post
 from renkei.board.services import categories_create_defaults, post_create
@@ -46,6 +46,7 @@ def test_a_follower_hears_of_a_new_post_under_the_bell(page, screen, world):
     )
 
     page.goto(screen.path("/"))
+    open_menu(page)
     bell = page.locator("header a.bell")
     expect(bell.locator(".bell-count")).to_have_text("1" + " " + text_in(screen, "unread"))
     check_page(page)

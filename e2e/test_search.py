@@ -4,7 +4,7 @@ finds the post that holds it; a visitor reads the network's public posts on its 
 import pytest
 from playwright.sync_api import expect
 
-from e2e.browser import SCREENS, login
+from e2e.browser import SCREENS, login, open_menu
 from e2e.steps import check_page, text_in
 from renkei.board.models import Category, Post
 from renkei.board.services import categories_create_defaults, post_create
@@ -38,6 +38,7 @@ def world(registry):
 def test_a_member_finds_a_two_character_word_from_the_header(page, screen, world):
     login(page, world.alice.email, PASSWORD, lang=screen.lang)
     page.goto(screen.path(f"/networks/{world.network.slug}/"))
+    open_menu(page)
     header_search = page.get_by_role("search", name=text_in(screen, "Site search"))
     header_search.get_by_label(text_in(screen, "Search Renkei")).fill("観光")
     with page.expect_navigation():

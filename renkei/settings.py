@@ -167,7 +167,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "web:my_home"
 LOGIN_URL = "account_login"
 
 # django-allauth: email is the login; accounts come from invitations, not open sign-up.

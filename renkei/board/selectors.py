@@ -1,14 +1,16 @@
 """Reading the board."""
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
 
-from renkei.board.models import Attachment, Category, Post
+from renkei.board.models import Attachment, BoardVisit, Category, Post
 from renkei.lib import generations
 from renkei.lib.caching import kept
 from renkei.lib.files import LABELS
+from renkei.lib.slices import ids_of_slices
 from renkei.networks.models import Theme
 from renkei.registry.regions import Region, prefecture_codes
 
@@ -211,3 +213,34 @@ def post_snapshot(post: Post, version: str | None = None) -> dict:
         }
 
     return kept(f"board-post-page:{post.network_id}:{version}:{post.pk}", build)
+
+
+def last_board_visits(user, network_ids) -> dict[int, datetime.datetime]:
+    """When ``user`` last opened each of these networks' boards (networks never opened are left out)."""
+    return dict(
+        BoardVisit.objects.filter(user=user, network_id__in=list(network_ids)).values_list("network_id", "visited_at")
+    )
+
+
+def new_posts(user, since: dict[int, datetime.datetime], *, per_network: int) -> dict[int, list[Post]]:
+    """Up to ``per_network`` posts of each network created after its ``since`` that ``user`` may read and
+    did not write, newest first.
+
+    Two queries however many networks and posts: the ids, each network's newest read from its
+    own index, then their rows.
+    """
+    ids = ids_of_slices(
+        [
+            Post.objects.visible_to(user)
+            .filter(network_id=network_id, created_at__gt=moment)
+            .exclude(author=user)
+            .order_by("-created_at", "-id")
+            .values("pk")[:per_network]
+            for network_id, moment in sorted(since.items())
+        ]
+    )
+    posts = Post.objects.filter(pk__in=ids).select_related("category", "author_organisation") if ids else []
+    found: dict[int, list[Post]] = {}
+    for post in sorted(posts, key=lambda post: (post.created_at, post.pk), reverse=True):
+        found.setdefault(post.network_id, []).append(post)
+    return found

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import jpholiday
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from renkei.events.models import Event, Participant, Speaker
+from renkei.events.models import Event, Participant, Registration, Speaker, SurveyResponse
 from renkei.networks.models import Network
 
 if TYPE_CHECKING:
@@ -207,3 +207,44 @@ def event_page(event: Event) -> dict:
         "participant_groups": participant_groups(participants),
         "themes": list(event.themes.all()),
     }
+
+
+def coming_registrations(user, *, limit: int, now: datetime.datetime | None = None) -> list[Registration]:
+    """``user``'s registrations that are not cancelled, for events not over yet, soonest first (one query)."""
+    now = now or timezone.now()
+    return list(
+        Registration.objects.filter(user=user, event__ends_at__gte=now)
+        .exclude(status=Registration.Status.CANCELLED)
+        .exclude(event__status=Event.Status.DRAFT)
+        .select_related("event__network")
+        .order_by("event__starts_at", "event_id", "id")[:limit]
+    )
+
+
+def surveys_waiting(user, *, limit: int, now: datetime.datetime | None = None) -> list[Registration]:
+    """Registrations of ``user`` whose event's survey is open and not answered by them yet (two queries).
+
+    The same rule as ``services.survey_problem``: confirmed attendees (checked in, or registered
+    for an online event) while the survey is open, and once per person.
+    """
+    from renkei.events.services import survey_respondent_key
+
+    now = now or timezone.now()
+    attended = Q(checked_in_at__isnull=False) | Q(event__format__in=[Event.Format.ONLINE, Event.Format.HYBRID])
+    candidates = list(
+        Registration.objects.filter(
+            attended, user=user, status=Registration.Status.CONFIRMED, event__starts_at__lte=now
+        )
+        .filter(Q(event__survey__opens_at__isnull=True) | Q(event__survey__opens_at__lte=now))
+        .filter(Q(event__survey__closes_at__isnull=True) | Q(event__survey__closes_at__gt=now))
+        .exclude(event__survey=None)
+        .select_related("event__survey", "event__network")
+        .order_by("-event__starts_at", "-id")[: limit * 2]
+    )
+    keys = {
+        registration.pk: survey_respondent_key(registration.event.survey, registration) for registration in candidates
+    }
+    answered = set(
+        SurveyResponse.objects.filter(respondent_key__in=keys.values()).values_list("respondent_key", flat=True)
+    )
+    return [registration for registration in candidates if keys[registration.pk] not in answered][:limit]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from renkei.lib import generations
 from renkei.lib.text import listed
 from renkei.matching import engine, indexing
-from renkei.matching.models import Dismissal, Need, Offer, Programme, ProgrammeTarget
+from renkei.matching.models import Dismissal, Introduction, Need, Offer, Programme, ProgrammeTarget
 from renkei.organisations.models import Organisation
 from renkei.registry.models import LocalGovernment
 from renkei.registry.regions import Region
@@ -274,4 +274,32 @@ def targeted_programmes(organisation: Organisation):
         ProgrammeTarget.objects.filter(organisation=organisation)
         .select_related("programme__organisation")
         .order_by("-programme__created_at", "-programme_id")
+    )
+
+
+def programmes_to_mark(organisation_ids, *, limit: int, today=None) -> list[ProgrammeTarget]:
+    """Programmes relayed to these organisations that they have not marked yet (considering or
+    applying), whose deadline has not passed; soonest deadline first (one query)."""
+    from django.db.models import F, Q
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return list(
+        ProgrammeTarget.objects.filter(
+            organisation_id__in=list(organisation_ids),
+            status__in=[ProgrammeTarget.Status.UNREAD, ProgrammeTarget.Status.READ],
+            programme__is_draft=False,
+        )
+        .filter(Q(programme__deadline__isnull=True) | Q(programme__deadline__gte=today))
+        .select_related("programme", "organisation")
+        .order_by(F("programme__deadline").asc(nulls_last=True), "-programme__created_at", "id")[:limit]
+    )
+
+
+def introductions_waiting(organisation_ids, *, limit: int) -> list[Introduction]:
+    """Introductions asked of these organisations and not answered yet, oldest first (one query)."""
+    return list(
+        Introduction.objects.filter(recipient_id__in=list(organisation_ids), status=Introduction.Status.PENDING)
+        .select_related("requester", "recipient")
+        .order_by("created_at", "id")[:limit]
     )

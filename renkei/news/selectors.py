@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser
 
+from renkei.lib.slices import ids_of_slices
 from renkei.news.models import Article, Issue, Photo
 
 # The list counts its articles up to here, then says "1,000 or more" (as the board does): past
@@ -60,3 +61,16 @@ def event_reports(event, user) -> list[Article]:
     return list(
         Article.objects.visible_to(user).filter(event=event).select_related("network").order_by("-published_at", "-id")
     )
+
+
+def latest_public_articles(network_ids, *, limit: int) -> list[Article]:
+    """The newest public articles across these networks, in two queries: each network's newest read
+    from its own index, where one ordering of all articles would read every one of them."""
+    ids = ids_of_slices(
+        [
+            Article.objects.public().filter(network_id=pk).order_by("-published_at", "-id").values("pk")[:limit]
+            for pk in sorted(network_ids)
+        ]
+    )
+    articles = Article.objects.filter(pk__in=ids).select_related("network") if ids else []
+    return sorted(articles, key=lambda article: (article.published_at, article.pk), reverse=True)[:limit]

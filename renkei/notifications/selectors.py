@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from renkei.notifications.models import DEFAULT_DELIVERY, Follow, Preference
+from renkei.notifications.models import DEFAULT_DELIVERY, Follow, Notification, Preference
 
 
 def _followed_cache_key(user_id) -> str:
@@ -52,3 +52,9 @@ def deliveries_of(user) -> dict[str, str]:
     deliveries = {str(kind): str(delivery) for kind, delivery in DEFAULT_DELIVERY.items()}
     deliveries.update(Preference.objects.filter(user=user).values_list("kind", "delivery"))
     return deliveries
+
+
+def unread_of(user, *, limit: int) -> tuple[int, list[Notification]]:
+    """How many notifications ``user`` has not read, and the newest of them (two queries)."""
+    unread = Notification.objects.filter(recipient=user).unread()
+    return unread.count(), list(unread.select_related("actor_organisation").order_by("-created_at", "-id")[:limit])

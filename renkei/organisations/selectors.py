@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
+from renkei.lib.dates import fiscal_year, fiscal_year_start
 from renkei.lib.japanese import normalise
-from renkei.organisations.models import Contact, Staff
+from renkei.organisations.models import Contact, Organisation, Staff
 
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(ord("ぁ"), ord("ゖ") + 1)}
 
@@ -132,4 +133,17 @@ def unconfirmed_directory(*, network, today=None):
         .select_related("organisation", "organisation__prefecture", "tier")
         .prefetch_related(Prefetch("organisation__contacts", queryset=unconfirmed, to_attr="unconfirmed_contacts"))
         .order_by("organisation__name_kana", "organisation_id")
+    )
+
+
+def organisations_to_confirm(organisation_ids) -> list[Organisation]:
+    """These organisations that have contacts not confirmed since 1 April, each with ``unconfirmed``,
+    how many (one query)."""
+    start = fiscal_year_start(fiscal_year())
+    stale = Q(contacts__last_confirmed_on__isnull=True) | Q(contacts__last_confirmed_on__lt=start)
+    return list(
+        Organisation.objects.filter(pk__in=list(organisation_ids))
+        .annotate(unconfirmed=Count("contacts", filter=stale))
+        .filter(unconfirmed__gt=0)
+        .order_by("pk")
     )
