@@ -52,6 +52,7 @@ def test_an_offer_is_suggested_introduced_and_both_sides_talk(page, page_at, scr
         "We help traditional crafts producers with 価値の言語化 and a brand story for buyers abroad (ブランディング)."
     )
     page.get_by_label(_theme_name(screen, "branding")).check()
+    page.get_by_label(_theme_name(screen, "crafts")).check()
     with page.expect_navigation():
         page.locator("main form button[type='submit']").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(OFFER_TITLE)
@@ -63,7 +64,9 @@ def test_an_offer_is_suggested_introduced_and_both_sides_talk(page, page_at, scr
     alice.goto(screen.path(f"/matching/needs/{world.need.pk}/"))
     suggestion = alice.locator("#suggested-offers + .cards .suggestion").filter(has_text=OFFER_TITLE)
     expect(suggestion).to_be_visible()
-    expect(suggestion.locator(".reasons")).to_contain_text(_theme_name(screen, "branding"))
+    # The theme both chose is a reason; one only the offer chose is not.
+    expect(suggestion.locator(".reasons")).to_contain_text(_theme_name(screen, "crafts"))
+    expect(suggestion.locator(".reasons")).not_to_contain_text(_theme_name(screen, "branding"))
     expect(suggestion.locator(".reasons")).to_contain_text("価値の言語化")
     check_page(alice)
     with alice.expect_navigation():

@@ -87,7 +87,7 @@ def test_the_secretariat_publishes_an_article_and_sends_an_issue_that_arrives(pa
         page.get_by_role("link", name=text_in(screen, "New article")).click()
     check_page(page)
     page.get_by_label(text_in(screen, "Kind")).select_option("report")
-    page.get_by_label(text_in(screen, "Title (Japanese)")).fill("首長TOP LIVE 第4回を開催しました")
+    page.get_by_label(text_in(screen, "Title (Japanese)", context="heading")).fill("首長TOP LIVE 第4回を開催しました")
     page.get_by_label(text_in(screen, "Title (English)")).fill("Mayors' TOP LIVE No. 4 was held")
     page.get_by_label(text_in(screen, "Summary (Japanese)")).fill("澤井 宏文 松原市長が登壇しました。")
     page.get_by_label(text_in(screen, "Article (Japanese)")).fill("**無料**・オンラインで開催しました。")
@@ -104,7 +104,7 @@ def test_the_secretariat_publishes_an_article_and_sends_an_issue_that_arrives(pa
 
     page.goto(screen.path(news + "manage/newsletters/new/"))
     check_page(page)
-    page.get_by_label(text_in(screen, "Title (Japanese)")).fill("2025年1月号")
+    page.get_by_label(text_in(screen, "Title (Japanese)", context="heading")).fill("2025年1月号")
     page.get_by_label(text_in(screen, "Introduction (Japanese)")).fill("今月の活動報告です。")
     page.get_by_role("checkbox", name=re.compile("TOP LIVE")).check()
     with page.expect_navigation():

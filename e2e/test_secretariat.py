@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from playwright.sync_api import expect
 
 from e2e.browser import DESKTOP_JA, PHONE_EN
@@ -127,7 +127,7 @@ def test_the_secretariat_issues_invoices_downloads_one_marks_it_paid_and_an_impo
         mark_paid = gettext("Mark as paid")
         paid_badge = gettext("Paid")
         import_link = gettext("Import and export")
-        import_button = gettext("Import")
+        import_button = pgettext("button", "Import")
         nothing_imported = ngettext(
             "Nothing was imported: the file has %(counter)s problem. Correct it and upload the file again.",
             "Nothing was imported: the file has %(counter)s problems. Correct them and upload the file again.",
