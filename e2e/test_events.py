@@ -87,7 +87,7 @@ def test_the_secretariat_creates_an_event_with_a_programme_and_anyone_finds_it(p
     expect(main).to_contain_text("第1部 講演")
     expect(main).to_contain_text("京都府市長会会長 長岡京市長")
     expect(main).to_contain_text("中小路 健吾")
-    expect(main).to_contain_text("14:00–16:30")
+    expect(main).to_contain_text("14:00〜16:30" if screen.lang == "ja" else "14:00–16:30")
     expect(main.locator("strong").filter(has_text="地域連携")).to_be_visible()
     if screen.lang == "en":
         expect(main).to_contain_text("Nagaokakyo City")

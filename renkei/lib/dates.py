@@ -68,6 +68,13 @@ def format_datetime(moment: datetime.datetime | None) -> str:
     return f"{day}, {moment:%H:%M}"
 
 
+def range_dash(*, spaced: bool = False) -> str:
+    """The mark between the two ends of a range: 〜 in Japanese, an en dash in English."""
+    if (get_language() or "ja").startswith("ja"):
+        return "〜"
+    return " – " if spaced else "–"
+
+
 def format_range(start: datetime.date | None, end: datetime.date | None) -> str:
     """Return a span of days: 2025年8月12日（火）〜15日（金）, or 12–15 August 2025 in English.
 
@@ -81,7 +88,7 @@ def format_range(start: datetime.date | None, end: datetime.date | None) -> str:
             return single
         return f"{single}〜" if end is None else f"〜{single}"
     if not (get_language() or "ja").startswith("ja"):
-        return f"{format_date(start)} – {format_date(end)}"
+        return f"{format_date(start)}{range_dash(spaced=True)}{format_date(end)}"
     tail = format_date(end)
     if end.year == start.year:
         tail = tail.removeprefix(f"{end.year}年")

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from renkei.lib.dates import range_dash
+
 OUTLINES = Path(__file__).resolve().parent / "data" / "prefecture_outlines.json"
 OUTLINES_SVG = Path(__file__).resolve().parent / "static" / "registry" / "prefectures.svg"
 
@@ -50,7 +52,7 @@ class Step:
 
     @property
     def label(self) -> str:
-        return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+        return str(self.low) if self.low == self.high else f"{self.low}{range_dash()}{self.high}"
 
 
 def colour_steps(maximum: int) -> list[Step]:
@@ -60,7 +62,7 @@ def colour_steps(maximum: int) -> list[Step]:
     among those it stands for, so the largest count is always drawn in the darkest colour.
 
     >>> [s.label for s in colour_steps(8)]
-    ['0', '1–2', '3–4', '5–6', '7–8']
+    ['0', '1〜2', '3〜4', '5〜6', '7〜8']
     >>> [(s.label, s.colour) for s in colour_steps(2)][1:]
     [('1', '#7096f8'), ('2', '#0031d8')]
     """

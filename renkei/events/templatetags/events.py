@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from renkei.lib.dates import format_date
+from renkei.lib.dates import format_date, range_dash
 
 register = template.Library()
 
@@ -14,10 +14,10 @@ def event_when(event) -> str:
     start, end = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
     first, last = format_date(start.date()), format_date(end.date())
     if event.all_day:
-        return first if start.date() == end.date() else f"{first} – {last}"
+        return first if start.date() == end.date() else f"{first}{range_dash(spaced=True)}{last}"
     if start.date() == end.date():
-        return f"{first} {start:%H:%M}–{end:%H:%M}"
-    return f"{first} {start:%H:%M} – {last} {end:%H:%M}"
+        return f"{first} {start:%H:%M}{range_dash()}{end:%H:%M}"
+    return f"{first} {start:%H:%M}{range_dash(spaced=True)}{last} {end:%H:%M}"
 
 
 @register.filter
@@ -29,7 +29,8 @@ def part_when(part, with_day=False) -> str:
     text = f"{format_date(start.date())} {start:%H:%M}" if with_day else f"{start:%H:%M}"
     if part.ends_at is not None:
         end = timezone.localtime(part.ends_at)
-        text += f"–{end:%H:%M}" if end.date() == start.date() else f" – {format_date(end.date())} {end:%H:%M}"
+        dash = range_dash(spaced=end.date() != start.date())
+        text += f"{dash}{end:%H:%M}" if end.date() == start.date() else f"{dash}{format_date(end.date())} {end:%H:%M}"
     return text
 
 

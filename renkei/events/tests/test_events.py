@@ -76,7 +76,7 @@ def test_the_secretariat_creates_an_event_in_tokyo_time(organiser, world):
     assert list(event.themes.all()) == [theme]
 
     page = organiser.get(reverse("events:detail", args=[event.pk])).content.decode()
-    assert "2025年8月12日（火） 14:00–16:30" in page
+    assert "2025年8月12日（火） 14:00〜16:30" in page
     assert "<strong>地域連携</strong>" in page
     assert "ベルサール神保町" in page
     assert "定員120名（残り120名）" in page or "120 seats, 120 left" in page
@@ -291,7 +291,7 @@ def test_the_programme_with_speakers_shows_on_the_event_page(organiser, client, 
     client.logout()
     page = client.get(reverse("events:detail", args=[event.pk])).content.decode()
     assert "第1部 講演" in page
-    assert "14:00–15:00" in page
+    assert "14:00〜15:00" in page
     assert "京都府市長会会長 長岡京市長" in page
     assert "中小路 健吾" in page
 

@@ -12,7 +12,7 @@ def test_outlines_hold_all_47_prefectures_and_are_read_once():
 
 def test_scale_has_five_steps_up_to_the_largest_count():
     steps = maps.colour_steps(600)
-    assert [s.label for s in steps] == ["0", "1–150", "151–300", "301–450", "451–600"]
+    assert [s.label for s in steps] == ["0", "1〜150", "151〜300", "301〜450", "451〜600"]
     assert [s.colour for s in steps] == list(maps.COLOURS)
 
 
