@@ -29,8 +29,9 @@ from renkei.board.models import (
     Reply,
     Report,
 )
+from renkei.board.selectors import drafts_scope
 from renkei.board.tasks import fan_out_post
-from renkei.lib import files
+from renkei.lib import files, generations
 from renkei.lib.mail import send_templated_mail
 from renkei.networks.models import Membership
 from renkei.notifications.models import Kind
@@ -215,12 +216,14 @@ def draft_save(
     draft.body = body
     draft.updated_at = timezone.now()
     draft.save()
+    generations.bump(drafts_scope(author.pk))
     return draft
 
 
 def draft_discard(*, draft: PostDraft) -> None:
     """Forget a draft: once its post is published, or when its author lets it go."""
     draft.delete()
+    generations.bump(drafts_scope(draft.author_id))
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +17,7 @@ from renkei.board import selectors, services
 from renkei.board.access import get_editable_post, get_readable_post, posting_organisation
 from renkei.board.forms import BoardFilterForm, PostForm
 from renkei.board.models import Attachment, Post, PostDraft
+from renkei.board.rules import may_post
 from renkei.lib.caching import fragment, kept_page
 from renkei.lib.files import IMAGES
 from renkei.lib.markdown import render_markdown
@@ -48,8 +49,8 @@ def board(request, slug: str):
     listing = selectors.board_page(
         network=network, user=user, filters=filters, number=request.GET.get("page"), page_size=PAGE_SIZE
     )
-    # The reader's own drafts: one short query for those signed in, their page kept apart by them.
-    drafts = list(PostDraft.objects.of(user).filter(network=network).only("pk", "title", "updated_at")[:10])
+    # The reader's own drafts, if any: a page showing them is kept apart by them.
+    drafts = selectors.drafts_of(user, network)
     since = services.board_visit_record(user=user, network=network) if user.is_authenticated else None
     new = [pk for pk, activity in listing.rows if since is not None and activity > since.timestamp()]
     followed = request_followed(request)
@@ -160,6 +161,17 @@ def _own_draft(request, network) -> PostDraft | None:
     if not str(pk).isdigit():
         raise Http404
     return get_object_or_404(PostDraft.objects.of(request.user), pk=int(pk), network=network)
+
+
+@login_required
+@require_POST
+def post_preview(request, slug: str):
+    """The body of the post form as it will read once published, for those who may post here."""
+    network = get_object_or_404(Network, slug=slug)
+    if not may_post(request.audience, network):
+        raise PermissionDenied
+    body = request.POST.get("body", "")
+    return render(request, "board/_preview.html", {"preview": render_markdown(body) if body.strip() else ""})
 
 
 @login_required
