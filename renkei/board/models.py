@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from renkei.lib.visibility import VisibleModel, VisibleQuerySet
@@ -333,3 +334,37 @@ class BoardVisit(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "network"], name="board_visit_once")]
+
+
+class PostDraftQuerySet(models.QuerySet):
+    def of(self, user) -> "PostDraftQuerySet":
+        """A person's own drafts: nobody else sees one, not even the network's secretariat."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(author=user)
+
+
+class PostDraft(models.Model):
+    """A post being written, kept for its author until they publish or discard it."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="+", verbose_name=_("network"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("author")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("category")
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    body = models.TextField(_("body"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    objects = PostDraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("post draft")
+        verbose_name_plural = _("post drafts")
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["author", "network", "-updated_at"], name="post_draft_author_idx")]
+
+    def __str__(self) -> str:
+        return self.title or gettext("Untitled draft")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
 
-from renkei.board.models import Attachment, BoardVisit, Category, Post
+from renkei.board.models import Attachment, BoardVisit, Category, Post, PostDraft
 from renkei.lib import generations
 from renkei.lib.caching import kept
 from renkei.lib.files import LABELS
@@ -244,3 +244,19 @@ def new_posts(user, since: dict[int, datetime.datetime], *, per_network: int) ->
     for post in sorted(posts, key=lambda post: (post.created_at, post.pk), reverse=True):
         found.setdefault(post.network_id, []).append(post)
     return found
+
+
+def drafts_scope(user_id: int) -> str:
+    """The generation of one person's drafts: bumped by every draft they save or let go."""
+    return f"board-drafts:{user_id}"
+
+
+def drafts_of(user, network) -> list[PostDraft]:
+    """``user``'s own drafts on ``network``'s board, newest first (kept until one changes)."""
+    if not user.is_authenticated:
+        return []
+
+    def build() -> list[PostDraft]:
+        return list(PostDraft.objects.of(user).filter(network=network).only("pk", "title", "updated_at")[:10])
+
+    return kept(f"board-drafts:{user.pk}:{network.pk}", build, scopes=(drafts_scope(user.pk),))

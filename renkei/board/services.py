@@ -23,13 +23,15 @@ from renkei.board.models import (
     Message,
     PamphletAnswer,
     Post,
+    PostDraft,
     PostRead,
     PostRevision,
     Reply,
     Report,
 )
+from renkei.board.selectors import drafts_scope
 from renkei.board.tasks import fan_out_post
-from renkei.lib import files
+from renkei.lib import files, generations
 from renkei.lib.mail import send_templated_mail
 from renkei.networks.models import Membership
 from renkei.notifications.models import Kind
@@ -194,6 +196,34 @@ def post_create(
     # Followers hear of the post in the background once it is committed: the author never waits for them.
     transaction.on_commit(lambda: fan_out_post.enqueue(post_id=post.pk))
     return post
+
+
+def draft_save(
+    *, network, author, title: str, body: str, category_id=None, draft: PostDraft | None = None
+) -> PostDraft:
+    """Keep what ``author`` has written so far for ``network``'s board, in ``draft`` or a new one.
+
+    Nothing is checked beyond lengths: a draft is allowed to be unfinished. A category of
+    another network is dropped rather than refused.
+    """
+    if draft is None:
+        draft = PostDraft(network=network, author=author)
+    category = None
+    if str(category_id or "").isdigit():
+        category = Category.objects.filter(network=network, pk=int(category_id)).first()
+    draft.category = category
+    draft.title = title[: PostDraft._meta.get_field("title").max_length]
+    draft.body = body
+    draft.updated_at = timezone.now()
+    draft.save()
+    generations.bump(drafts_scope(author.pk))
+    return draft
+
+
+def draft_discard(*, draft: PostDraft) -> None:
+    """Forget a draft: once its post is published, or when its author lets it go."""
+    draft.delete()
+    generations.bump(drafts_scope(draft.author_id))
 
 
 @transaction.atomic

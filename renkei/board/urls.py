@@ -8,6 +8,7 @@ app_name = "board"
 urlpatterns = [
     path("", posts.board, name="list"),
     path("new/", posts.post_new, name="post_new"),
+    path("preview/", posts.post_preview, name="post_preview"),
     path("<int:pk>/", detail.post_detail, name="post_detail"),
     path("<int:pk>/reply/", interactions.reply_new, name="reply_new"),
     path("feed/", board_feed, name="feed"),

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
+from django.utils import timezone
 
 from renkei.accounts.models import ApiToken
 from renkei.board.models import Category, Post
@@ -120,6 +121,7 @@ def test_a_search_item_has_type_title_snippet_and_url(client, world):
                 "type": "board.post",
                 "id": str(post.pk),
                 "title": "公開の観光パンフレット",
+                "date": timezone.localdate(post.created_at).isoformat(),
                 "snippet": "観光地域づくりを一緒に進めましょう。",
                 "url": f"https://renkei.example/networks/alliance/board/{post.pk}/",
                 "network": "alliance",

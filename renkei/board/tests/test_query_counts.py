@@ -139,10 +139,11 @@ def test_the_post_page_runs_the_same_queries_with_2_or_50_replies_and_1_or_6_att
 
 
 @pytest.mark.parametrize("who", ["alice", "charlie", "anonymous"])
-def test_the_search_page_runs_the_same_queries_with_3_or_45_matches(client, world, who):
+@pytest.mark.parametrize("url", ["/en/search/?q=観光", "/en/search/?q=観光&network=alliance&type=board.post"])
+def test_the_search_page_runs_the_same_queries_with_3_or_45_matches(client, world, who, url):
+    """Also searched from a board, within its posts."""
     _grow(world, posts=3, replies=0, attachments=0)
     _sign_in(client, world, who)
-    url = "/en/search/?q=観光"
     small, _ = _queries(client, url)
     _grow(world, posts=42, replies=0, attachments=0, start=3)
     large, page = _queries(client, url)

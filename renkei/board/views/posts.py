@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from renkei.board import selectors, services
 from renkei.board.access import get_editable_post, get_readable_post, posting_organisation
 from renkei.board.forms import BoardFilterForm, PostForm
-from renkei.board.models import Attachment, Post
+from renkei.board.models import Attachment, Post, PostDraft
+from renkei.board.rules import may_post
 from renkei.lib.caching import fragment, kept_page
 from renkei.lib.files import IMAGES
 from renkei.lib.markdown import render_markdown
@@ -48,6 +49,8 @@ def board(request, slug: str):
     listing = selectors.board_page(
         network=network, user=user, filters=filters, number=request.GET.get("page"), page_size=PAGE_SIZE
     )
+    # The reader's own drafts, if any: a page showing them is kept apart by them.
+    drafts = selectors.drafts_of(user, network)
     since = services.board_visit_record(user=user, network=network) if user.is_authenticated else None
     new = [pk for pk, activity in listing.rows if since is not None and activity > since.timestamp()]
     followed = request_followed(request)
@@ -74,6 +77,7 @@ def board(request, slug: str):
             "capped": listing.count >= selectors.COUNT_CAP,
             "query": query.urlencode(),
             "filters_key": filters_key,
+            "drafts": drafts,
         }
 
     if refused:
@@ -86,7 +90,12 @@ def board(request, slug: str):
         "board/list.html",
         context,
         scopes=(selectors.board_scope(network.pk), network_scope(network.pk)),
-        extra=(listing.key, tuple(new), tuple(sorted(followed))),
+        extra=(
+            listing.key,
+            tuple(new),
+            tuple(sorted(followed)),
+            tuple((draft.pk, draft.updated_at.timestamp()) for draft in drafts),
+        ),
     )
 
 
@@ -114,7 +123,20 @@ def _cards(network, listing: selectors.BoardPage, new: list[int]) -> str:
 def post_new(request, slug: str):
     network = get_object_or_404(Network, slug=slug)
     organisation = posting_organisation(request.user, network)
-    form = PostForm(request.POST or None, request.FILES or None, network=network)
+    draft = _own_draft(request, network)
+    if request.method == "POST" and "save_draft" in request.POST:
+        services.draft_save(
+            network=network,
+            author=request.user,
+            draft=draft,
+            title=request.POST.get("title", ""),
+            body=request.POST.get("body", ""),
+            category_id=request.POST.get("category"),
+        )
+        messages.success(request, _("Your draft is saved. Carry on from “Your drafts” on the board."))
+        return redirect("board:list", slug=network.slug)
+    initial = {"title": draft.title, "body": draft.body, "category": draft.category_id} if draft else None
+    form = PostForm(request.POST or None, request.FILES or None, network=network, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             post = services.post_create(
@@ -123,9 +145,33 @@ def post_new(request, slug: str):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if draft is not None:
+                services.draft_discard(draft=draft)
             messages.success(request, _("Your post is published."))
             return redirect("board:post_detail", slug=network.slug, pk=post.pk)
-    return render(request, "board/post_form.html", {"network": network, "form": form, "organisation": organisation})
+    context = {"network": network, "form": form, "organisation": organisation, "draft": draft}
+    return render(request, "board/post_form.html", context)
+
+
+def _own_draft(request, network) -> PostDraft | None:
+    """The draft named by the form or the address, if it is the reader's own on this board."""
+    pk = request.POST.get("draft") or request.GET.get("draft")
+    if not pk:
+        return None
+    if not str(pk).isdigit():
+        raise Http404
+    return get_object_or_404(PostDraft.objects.of(request.user), pk=int(pk), network=network)
+
+
+@login_required
+@require_POST
+def post_preview(request, slug: str):
+    """The body of the post form as it will read once published, for those who may post here."""
+    network = get_object_or_404(Network, slug=slug)
+    if not may_post(request.audience, network):
+        raise PermissionDenied
+    body = request.POST.get("body", "")
+    return render(request, "board/_preview.html", {"preview": render_markdown(body) if body.strip() else ""})
 
 
 @login_required
