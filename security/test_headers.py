@@ -111,7 +111,9 @@ print(json.dumps({
 
 def _production_env(tmp_path, **overrides) -> dict[str, str]:
     """A production server's environment: DEBUG off, a real secret, its host and its balancer."""
-    env = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "RENKEI_HTTPS", "SECURE_COOKIES")}
+    # Not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE, which production never sets.
+    unset = ("DEBUG", "RENKEI_HTTPS", "SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {key: value for key, value in os.environ.items() if key not in unset}
     env.update(
         DJANGO_SETTINGS_MODULE="renkei.settings",
         DEBUG="0",
@@ -153,10 +155,11 @@ def test_with_debug_off_the_site_is_https_only_unless_renkei_https_is_0(tmp_path
 
 
 def test_check_deploy_reports_nothing(tmp_path):
+    env = _production_env(tmp_path)
     done = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
         cwd=ROOT,
-        env=_production_env(tmp_path),
+        env=env,
         capture_output=True,
         text=True,
     )

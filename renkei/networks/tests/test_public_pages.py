@@ -186,7 +186,8 @@ def test_map_colours_prefectures_by_member_count(client, world):
 
 def test_map_figures_are_also_a_table(client, world):
     content = _detail(client, world).content.decode()
-    table = content[content.index("<details>") : content.index("</details>")]
+    start = content.index("<details>")  # the header's menu is a <details class=…> of its own
+    table = content[start : content.index("</details>", start)]
     assert "<summary>" in table
     assert '<th scope="row">大阪府</th><td>1</td>' in table
     assert '<th scope="row">東京都</th><td>0</td>' in table
