@@ -90,3 +90,19 @@ def test_those_who_may_not_post_keep_no_draft(client, world):
     client.force_login(world.charlie)
     assert _save(client, world).status_code == 403
     assert not PostDraft.objects.exists()
+
+
+def test_its_author_deletes_a_draft_from_the_board_and_no_one_else_can(client, world):
+    client.force_login(world.alice)
+    _save(client, world)
+    draft = PostDraft.objects.get()
+    assert "Delete the draft" in client.get(BOARD).content.decode()
+    client.force_login(world.bob)
+    assert client.post(NEW, {"draft": draft.pk, "discard_draft": "1"}).status_code == 404
+    assert PostDraft.objects.filter(pk=draft.pk).exists()
+    client.force_login(world.alice)
+    response = client.post(NEW, {"draft": draft.pk, "discard_draft": "1"})
+    assert response.status_code == 302 and response.url == BOARD
+    assert not PostDraft.objects.exists() and not Post.objects.exists()
+    page = client.get(BOARD).content.decode()
+    assert "The draft is deleted." in page and "書きかけの提案" not in page

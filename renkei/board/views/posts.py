@@ -124,6 +124,10 @@ def post_new(request, slug: str):
     network = get_object_or_404(Network, slug=slug)
     organisation = posting_organisation(request.user, network)
     draft = _own_draft(request, network)
+    if request.method == "POST" and "discard_draft" in request.POST and draft is not None:
+        services.draft_discard(draft=draft)
+        messages.success(request, _("The draft is deleted."))
+        return redirect("board:list", slug=network.slug)
     if request.method == "POST" and "save_draft" in request.POST:
         services.draft_save(
             network=network,
