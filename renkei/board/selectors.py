@@ -222,17 +222,17 @@ def last_board_visits(user, network_ids) -> dict[int, datetime.datetime]:
     )
 
 
-def new_posts(user, since: dict[int, datetime.datetime], *, per_network: int) -> dict[int, list[Post]]:
-    """Up to ``per_network`` posts of each network created after its ``since`` that ``user`` may read and
-    did not write, newest first.
+def new_posts(audience, user, since: dict[int, datetime.datetime], *, per_network: int) -> dict[int, list[Post]]:
+    """Up to ``per_network`` posts of each network created after its ``since`` that ``user`` (whose
+    audience is ``audience``) may read and did not write, newest first.
 
     Two queries however many networks and posts: the ids, each network's newest read from its
     own index, then their rows.
     """
     ids = ids_of_slices(
         [
-            Post.objects.visible_to(user)
-            .filter(network_id=network_id, created_at__gt=moment)
+            Post.objects.visible_to(audience, network_id=network_id)
+            .filter(created_at__gt=moment)
             .exclude(author=user)
             .order_by("-created_at", "-id")
             .values("pk")[:per_network]

@@ -13,7 +13,6 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from renkei.lib import generations
-from renkei.lib.audience import ACCESS
 from renkei.lib.caching import kept
 from renkei.lib.japanese import highlight_terms, is_cjk, is_word_char, query_terms
 from renkei.lib.japanese import normalise as _normalise
@@ -72,9 +71,10 @@ def entries_visible_to(user, *, kind: str = "", network=None) -> QuerySet[Search
 
 # The generations of search: its index (any entry written or deleted), and what decides who may
 # find members' entries beyond their audience (the apps of kinds registered with ``visible_to``).
+# A person's rights are in the key already, as their audience's key.
 INDEX = "search"
 VISIBILITY = "search:visibility"
-SCOPES = (INDEX, VISIBILITY, ACCESS)
+SCOPES = (INDEX, VISIBILITY)
 
 
 def search_changed() -> None:

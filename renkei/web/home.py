@@ -81,7 +81,7 @@ def personal_home(user, audience: Audience, now: datetime.datetime | None = None
     floor = now - NEW_FOR_AT_MOST
     since = {network.pk: max(visits.get(network.pk, floor), floor) for network in networks}
     # One more than shown, to know whether there are more.
-    posts = board.new_posts(user, since, per_network=NEW_POSTS + 1)
+    posts = board.new_posts(audience, user, since, per_network=NEW_POSTS + 1)
     rows = []
     for network in networks:
         found = posts.get(network.pk, [])
