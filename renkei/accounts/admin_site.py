@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from renkei.accounts.middleware import second_factor_redirect
-from renkei.accounts.second_factor import safe_next
+from renkei.lib.urls import safe_next
 from renkei.networks.access import user_has_second_factor
 
 

@@ -7,14 +7,9 @@ one link leads back to it.
 
 from allauth.mfa.totp.views import ActivateTOTPView
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 
-
-def safe_next(request) -> str:
-    """The ``next`` address of the request when it is one of Renkei's own pages, else empty."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
-    return target if allowed else ""
+from renkei.lib.urls import safe_next
 
 
 class ActivateAndReturn(ActivateTOTPView):

@@ -5,6 +5,7 @@ links carry the site's configured address (the SITE_URL setting), never a reques
 """
 
 from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # Japanese is served without a prefix, every other language under /<code>/ (i18n_patterns
 # with prefix_default_language=False), so a page's address in each language is a matter of
@@ -39,3 +40,14 @@ def absolute_url(path: str, language: str | None = None) -> str:
     if language is not None:
         path = language_url(path, language)
     return site_url() + path
+
+
+def safe_url(request, url: str) -> str:
+    """``url`` when it leads to one of this site's own pages (never elsewhere), else ""."""
+    allowed = url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure())
+    return url if url and allowed else ""
+
+
+def safe_next(request) -> str:
+    """The request's ``next`` address (posted or in the query) when it is one of this site's pages, else ""."""
+    return safe_url(request, request.POST.get("next") or request.GET.get("next") or "")

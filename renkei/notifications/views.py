@@ -8,14 +8,13 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from renkei.lib.urls import language_url
+from renkei.lib.urls import language_url, safe_url
 from renkei.notifications import selectors, services
 from renkei.notifications.emails import read_unsubscribe_token
 from renkei.notifications.follow import button_context, target_label
@@ -23,10 +22,6 @@ from renkei.notifications.forms import FollowForm, PrefectureFollowForm, Prefere
 from renkei.notifications.models import Kind, Notification
 
 PAGE_SIZE = 30
-
-
-def _safe(request, url: str) -> str | None:
-    return url if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()) else None
 
 
 @login_required
@@ -53,7 +48,7 @@ def open_notification(request, pk: int):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.notification_read(notification=notification)
     # Only a path of this site, then in the reader's language.
-    if not _safe(request, notification.url) or not notification.url.startswith("/"):
+    if not safe_url(request, notification.url) or not notification.url.startswith("/"):
         return redirect("notifications:inbox")
     return redirect(language_url(notification.url, get_language()))
 
@@ -63,7 +58,7 @@ def open_notification(request, pk: int):
 def read(request, pk: int):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.notification_read(notification=notification)
-    return redirect(_safe(request, request.POST.get("next", "")) or "notifications:inbox")
+    return redirect(safe_url(request, request.POST.get("next", "")) or "notifications:inbox")
 
 
 @login_required
@@ -88,7 +83,7 @@ def follow(request):
     else:
         services.follow_delete(user=request.user, target=target, obj=obj)
     following = data["action"] == "follow"
-    back = _safe(request, data["next"])
+    back = safe_url(request, data["next"])
     if request.htmx:
         context = button_context(request, target, obj, following=following, next_url=back or "")
         return HttpResponse(render_to_string("notifications/_follow_button.html", context, request=request))

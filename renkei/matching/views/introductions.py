@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from renkei.lib.urls import safe_url
 from renkei.matching import services
 from renkei.matching.access import acting_organisation, get_introduction_for_party, user_organisations
 from renkei.matching.forms import DecisionForm, DismissForm, IntroductionForm, MessageForm, OutcomeForm
@@ -151,10 +151,7 @@ def dismiss(request):
         messages.success(request, _("The suggestion will not be shown to your organisation again."))
     else:
         messages.error(request, _("This suggestion could not be found."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "matching:home"
-    return redirect(target)
+    return redirect(safe_url(request, request.POST.get("next", "")) or "matching:home")
 
 
 def secretariat_introductions(request, slug: str):

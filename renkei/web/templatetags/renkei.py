@@ -6,6 +6,7 @@ from django.utils.translation import get_language, gettext
 from renkei.lib.dates import fiscal_year_label, format_date, format_datetime, format_range
 from renkei.lib.money import format_yen
 from renkei.lib.text import listed
+from renkei.lib.urls import safe_next
 
 register = template.Library()
 
@@ -71,8 +72,6 @@ def named_errors(field):
 @register.simple_tag(takes_context=True)
 def next_page(context):
     """The request's ``next`` address when it is one of Renkei's own pages, else empty."""
-    from renkei.accounts.second_factor import safe_next
-
     return safe_next(context["request"])
 
 
