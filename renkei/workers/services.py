@@ -1,5 +1,6 @@
 """Heartbeats of the task workers, and taking back the tasks of workers that died."""
 
+import logging
 import os
 import socket
 
@@ -11,6 +12,10 @@ from django_tasks_db.utils import exclusive_transaction
 
 from renkei.lib.leases import claim_lease, lapsed_before
 from renkei.workers.models import Heartbeat
+
+logger = logging.getLogger(__name__)
+# A task whose every worker died this many times is the cause: it is failed, not handed out again.
+MAX_ATTEMPTS = 3
 
 
 def heartbeat_beat(*, worker_id: str) -> None:
@@ -45,6 +50,13 @@ def tasks_recover(*, now=None) -> int:
         running = DBTaskResult.objects.running().filter(started_at__lt=lapsed).only("id", "worker_ids", "started_at")
         for result in running:
             if result.worker_ids and result.worker_ids[-1] in live:
+                continue
+            if len(result.worker_ids) >= MAX_ATTEMPTS:
+                # Every worker that took it died: the task itself kills them. Stop handing it out.
+                logger.error("Task %s failed: %d workers died running it", result.pk, len(result.worker_ids))
+                DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
+                    status=TaskResultStatus.FAILED, finished_at=now
+                )
                 continue
             recovered += DBTaskResult.objects.filter(
                 pk=result.pk, status=TaskResultStatus.RUNNING, started_at=result.started_at

@@ -60,3 +60,15 @@ def test_the_worker_takes_back_a_dead_workers_task_on_start_and_forgets_itself_o
     dead.refresh_from_db()
     assert dead.status == "SUCCESSFUL" and dead.worker_ids == ["dead", "w2"]
     assert not Heartbeat.objects.exists()
+
+
+def test_a_task_that_killed_every_worker_it_ran_on_is_failed_not_handed_out_again():
+    killer = running("dead-1")
+    DBTaskResult.objects.filter(pk=killer.pk).update(worker_ids=["dead-1", "dead-2", "dead-3"])
+    once = running("dead-4")
+    DBTaskResult.objects.filter(pk=once.pk).update(worker_ids=["dead-4"])
+
+    assert tasks_recover() == 1
+    statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert (statuses[killer.pk], statuses[once.pk]) == ("FAILED", "READY")
+    assert DBTaskResult.objects.get(pk=killer.pk).finished_at is not None

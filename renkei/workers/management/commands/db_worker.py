@@ -40,7 +40,11 @@ class Heart(threading.Thread):
     def run(self) -> None:
         try:
             while not self.stopped.wait(self.interval):
-                self.beat()
+                try:
+                    self.beat()
+                except Exception:
+                    # Whatever went wrong, keep beating: a worker that stops beating has its task run again.
+                    logger.exception("Heartbeat of worker %s failed", self.worker_id)
         finally:
             connections.close_all()
 
