@@ -5,6 +5,7 @@ invoice stays a few kilobytes and needs no font file in the project.
 """
 
 import io
+from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -53,10 +54,10 @@ def payment_lines(network: Network) -> list[str]:
     if not network.bank_account_number:
         return [_("The secretariat will tell you the account to pay into.")]
     return [
-        _("Bank: %(bank)s, %(branch)s") % {"bank": network.bank_name, "branch": network.bank_branch},
+        _("Bank: %(bank)s, %(branch)s") % {"bank": escape(network.bank_name), "branch": escape(network.bank_branch)},
         _("Account: %(type)s %(number)s")
-        % {"type": network.get_bank_account_type_display(), "number": network.bank_account_number},
-        _("Account holder: %(holder)s") % {"holder": network.bank_account_holder},
+        % {"type": network.get_bank_account_type_display(), "number": escape(network.bank_account_number)},
+        _("Account holder: %(holder)s") % {"holder": escape(network.bank_account_holder)},
         _("Please pay into this account by the date above; the transfer fee is borne by the payer."),
     ]
 
@@ -66,7 +67,7 @@ def tax_lines(invoice: Invoice, network: Network) -> list[str]:
     if network.tax_treatment != TaxTreatment.QUALIFIED:
         return [_("Membership fees are not subject to consumption tax.")]
     return [
-        _("Registration number: %(number)s") % {"number": network.tax_registration_number},
+        _("Registration number: %(number)s") % {"number": escape(network.tax_registration_number)},
         _("Subject to 10%%: %(amount)s (consumption tax %(tax)s)")
         % {"amount": format_yen(invoice.amount), "tax": format_yen(invoice.consumption_tax)},
     ]
@@ -104,7 +105,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     story = [
         Paragraph(_("Invoice"), _style("title", font=GOTHIC, size=22, alignment=TA_CENTER)),
         Spacer(0, 6 * mm),
-        Paragraph(_("Invoice number: %(number)s") % {"number": invoice.number}, right),
+        Paragraph(_("Invoice number: %(number)s") % {"number": escape(invoice.number)}, right),
         Paragraph(_("Date of issue: %(date)s") % {"date": _day(invoice.issued_on)}, right),
         Spacer(0, 6 * mm),
     ]
@@ -112,7 +113,8 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         [
             [
                 Paragraph(
-                    _("To %(organisation)s") % {"organisation": organisation.name}, _style("to", font=GOTHIC, size=15)
+                    _("To %(organisation)s") % {"organisation": escape(organisation.name)},
+                    _style("to", font=GOTHIC, size=15),
                 )
             ]
         ],
@@ -123,7 +125,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     story += [
         addressee,
         Spacer(0, 6 * mm),
-        Paragraph(_("We invoice the annual fee of %(network)s as follows.") % {"network": network_name}, body),
+        Paragraph(_("We invoice the annual fee of %(network)s as follows.") % {"network": escape(network_name)}, body),
         Spacer(0, 6 * mm),
     ]
     total = Table(
@@ -144,7 +146,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     lines = Table(
         [
             [Paragraph(_("Item"), header), Paragraph(_("Quantity"), header), Paragraph(_("Amount"), header)],
-            [Paragraph(item, body), Paragraph("1", right), Paragraph(amount, right)],
+            [Paragraph(escape(item), body), Paragraph("1", right), Paragraph(amount, right)],
             [Paragraph(_("Total"), header), "", Paragraph(amount, _style("sum", font=GOTHIC, alignment=TA_RIGHT))],
         ],
         colWidths=[width * 0.6, width * 0.12, width * 0.28],
@@ -164,8 +166,8 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     story += [Paragraph(line, body) for line in payment_lines(network)]
     story += [
         Spacer(0, 14 * mm),
-        Paragraph(network_name, right),
-        Paragraph(secretariat_name, _style("issuer", font=GOTHIC, size=12, alignment=TA_RIGHT)),
+        Paragraph(escape(network_name), right),
+        Paragraph(escape(secretariat_name), _style("issuer", font=GOTHIC, size=12, alignment=TA_RIGHT)),
     ]
     document.build(story)
     return buffer.getvalue()

@@ -128,3 +128,11 @@ def test_only_the_secretariat_sees_the_payment_details(client):
     assert client.get(url).status_code == 403
     assert client.post(url, {**BANK, "tax_treatment": "not_taxable"}).status_code == 403
     assert Network.objects.get(pk=w.network.pk).bank_account_number == ""
+
+
+def test_names_with_markup_characters_print_as_written():
+    invoice = alice_invoice(**{**BANK, "bank_name": "<b>銀行</b> & 信金", "bank_account_holder": "R&D <カ>"})
+    with translation.override("ja"):
+        text = pdf_text(invoice_pdf(invoice))
+    assert "振込先：<b>銀行</b> & 信金" in text
+    assert "口座名義：R&D <カ>" in text
