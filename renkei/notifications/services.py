@@ -176,14 +176,21 @@ class _Marks:
         """Mark each reported notification until every one of ``futures`` is done."""
         while True:
             try:
-                pk, marked = self.accepted.get(timeout=0.02)
+                reported = [self.accepted.get(timeout=0.02)]
             except queue.Empty:
                 # A thread finishes only once its last email was marked: nothing is left behind.
                 if all(future.done() for future in futures):
                     return
                 continue
-            Notification.objects.filter(pk=pk).update(emailed_at=timezone.now())
-            marked.set()
+            # Whatever the other threads reported meanwhile is marked by the same statement.
+            while True:
+                try:
+                    reported.append(self.accepted.get_nowait())
+                except queue.Empty:
+                    break
+            Notification.objects.filter(pk__in=[pk for pk, _marked in reported]).update(emailed_at=timezone.now())
+            for _pk, marked in reported:
+                marked.set()
 
     def close(self) -> None:
         self.closed.set()
