@@ -1,7 +1,8 @@
-"""The board's pages timed in-process: milliseconds of one process's time per request, beside the floor page.
+"""Pages timed in-process: milliseconds of one process's time per request, beside the floor page.
 
-    .venv/bin/python bench/board_requests.py                     # var/bench.sqlite3
+    .venv/bin/python bench/board_requests.py                     # the board's pages, var/bench.sqlite3
     .venv/bin/python bench/board_requests.py --database-url postgres://renkei:renkei@127.0.0.1:54339/renkei_bench
+    .venv/bin/python bench/board_requests.py --pages home-member,home-secretariat,dashboard   # any of bench/run.py's
 
 Less noisy than bench/run.py on a shared machine: no HTTP server and no load generator, each
 page read --requests times in a row through Django's test client (all middleware, the settings
@@ -16,20 +17,19 @@ import os
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import ALLIANCE, DEFAULT_DB  # noqa: E402
-from bench.generate_board import COMMON_WORD, RARE_WORD  # noqa: E402
-from bench.run import BOARD, server_env, session_cookie  # noqa: E402
+from bench.run import chosen_pages, page_cookie, server_env, session_cookie  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", f"sqlite:///{DEFAULT_DB}"))
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--pages", default="board-list,board-post,board-search-common,board-search-rare")
     args = parser.parse_args()
     env = server_env(args.database_url)
     cookie = session_cookie(env)
@@ -39,23 +39,17 @@ def main() -> None:
     django.setup()
     from django.test import Client
 
-    from bench.run import detail_post
-
-    pages = [
-        ("floor", "/bench/floor/", False),
-        ("board list", BOARD, True),
-        ("post with 50 replies", f"{BOARD}{detail_post(env)}/", True),
-        (f"search {COMMON_WORD} (10%)", "/search/?q=" + quote(COMMON_WORD), True),
-        (f"search {RARE_WORD} (0.01%)", "/search/?q=" + quote(RARE_WORD), True),
-    ]
+    pages = chosen_pages(args.pages, env)
+    cookies = {(p.user, p.second_factor): session_cookie(env, p.user, p.second_factor) for p in pages if p.user}
     print(f"{args.requests} requests per page, network {ALLIANCE}, {args.database_url.split('://')[0]}")
     print("| page | wall ms/request | CPU ms/request | floor CPU / page CPU |")
     print("|---|---|---|---|")
     floor_cpu = None
-    for label, path, signed_in in pages:
+    for page in pages:
+        label, path = page.label, page.path
         client = Client(HTTP_HOST="127.0.0.1")
-        if signed_in:
-            client.cookies["sessionid"] = cookie.split("=", 1)[1]
+        if signed_in := page_cookie(page, cookie, cookies):
+            client.cookies["sessionid"] = signed_in.split("=", 1)[1]
         for _ in range(5):  # warm-up: this process's kept pages, the shared cache
             status = client.get(path).status_code
             if status != 200:

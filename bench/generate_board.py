@@ -561,7 +561,8 @@ def main() -> None:
         "created_at",
     ]
     entry_columns = [
-        "id", "content_type_id", "object_id", "network_id", "visibility", "title", "body", "tokens", "updated_at",
+        "id", "content_type_id", "object_id", "network_id", "visibility", "title", "title_en", "body", "tokens",
+        "updated_at",
     ]  # fmt: skip
     span = (END - START) / n
     value = database.value
@@ -637,7 +638,7 @@ def main() -> None:
             )  # fmt: skip
             if i not in hidden:
                 entries.append(
-                    [entry_id, post_type, str(pk), network.pk, visibility, title, body, None, value(updated)]
+                    [entry_id, post_type, str(pk), network.pk, visibility, title, "", body, None, value(updated)]
                 )
                 entry_id += 1
             if rng.random() < 0.1:
@@ -650,11 +651,11 @@ def main() -> None:
                     pref_id += 1
         t1 = time.perf_counter()
         for entry in entries:
-            entry[7] = fast_tokens(entry[5], entry[6])
+            entry[8] = fast_tokens(entry[5], entry[7])
         for entry in entries[::500]:
             from renkei.search.services import _tokens
 
-            assert entry[7] == _tokens(entry[5], entry[6]), f"tokens differ for post {entry[2]}"
+            assert entry[8] == _tokens(entry[5], entry[7]), f"tokens differ for post {entry[2]}"
         t2 = time.perf_counter()
         writes.put(
             [

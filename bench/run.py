@@ -131,6 +131,23 @@ def plugged_page_sets() -> list[tuple[list[Page], Callable[[dict], dict] | None]
     return sets
 
 
+def chosen_pages(names: str, env: dict[str, str]) -> list[Page]:
+    """The pages named in ``names`` (comma-separated keys) and the floor page, their paths
+    filled in from the benchmark database."""
+    keys = {"floor", *names.split(",")}
+    page_sets = [(PAGES, None), (BOARD_PAGES, lambda env: {"detail": str(detail_post(env))}), *plugged_page_sets()]
+    pages = [p for pages, _ in page_sets for p in pages if p.key in keys]
+    if unknown := keys - {p.key for p in pages}:
+        raise SystemExit(f"Unknown pages: {', '.join(sorted(unknown))}")
+    for set_pages, resolve in page_sets:
+        chosen = [p for p in set_pages if p.key in keys]
+        if chosen and resolve:
+            for placeholder, value in resolve(env).items():
+                for page in chosen:
+                    page.path = page.path.replace("{" + placeholder + "}", value)
+    return pages
+
+
 def page_cookie(page: Page, cookie: str, cookies: dict) -> str | None:
     if page.user:
         return cookies[(page.user, page.second_factor)]
@@ -315,17 +332,7 @@ def main() -> None:
     if not args.database_url and not DEFAULT_DB.exists():
         raise SystemExit("var/bench.sqlite3 is missing: run .venv/bin/python bench/generate.py first")
     env = server_env(database_url)
-    keys = {"floor", *args.pages.split(",")}
-    page_sets = [(PAGES, None), (BOARD_PAGES, lambda env: {"detail": str(detail_post(env))}), *plugged_page_sets()]
-    pages = [p for pages, _ in page_sets for p in pages if p.key in keys]
-    if unknown := keys - {p.key for p in pages}:
-        raise SystemExit(f"Unknown pages: {', '.join(sorted(unknown))}")
-    for set_pages, resolve in page_sets:
-        chosen = [p for p in set_pages if p.key in keys]
-        if chosen and resolve:
-            for placeholder, value in resolve(env).items():
-                for page in chosen:
-                    page.path = page.path.replace("{" + placeholder + "}", value)
+    pages = chosen_pages(args.pages, env)
 
     registry_seconds = time_registry_load(env)
     print(f"registry_load from the data files into an empty database: {registry_seconds:.2f} s", flush=True)

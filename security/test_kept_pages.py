@@ -18,11 +18,15 @@ from renkei.board.models import Category, Post
 from renkei.board.services import categories_create_defaults, post_create, post_hide, reply_create
 from renkei.events.registration import Registrant, registration_create
 from renkei.events.tests.registration_helpers import upcoming_event
+from renkei.inquiries.models import Inquiry
+from renkei.inquiries.services import privacy_policy_publish
 from renkei.matching.models import Theme
 from renkei.matching.services import programme_create
-from renkei.networks.models import Membership
+from renkei.networks.models import Application, Membership, Tier
 from renkei.news.models import Article
 from renkei.news.services import article_create, article_update
+from renkei.notifications.models import Kind
+from renkei.notifications.services import notify
 from renkei.organisations.models import Organisation, Staff
 from renkei.partnerships.models import Partnership
 from renkei.partnerships.services import Parties, partnership_create
@@ -126,6 +130,8 @@ class KeptPagesTest(TestCase):
                 reverse("partnerships:anniversaries"),
                 reverse("matching:programme_relay", args=[self.programme.pk]),
                 reverse("search:search") + "?q=棚田",
+                reverse("web:my_home"),
+                reverse("networks:manage", args=[slug]),
             ]
 
     def _assert_all_kept_as_drawn(self, personas, pages, after: str) -> None:
@@ -171,6 +177,47 @@ class KeptPagesTest(TestCase):
                 ),
             ),
             ("a partnership recorded", self._record_partnership),
+            (
+                "a notification",
+                lambda: notify(
+                    recipients=[world.alice, world.charlie, world.secretariat],
+                    kind=Kind.FOLLOWED_POST,
+                    title="棚田の新しい提案",
+                    url="/",
+                ),
+            ),
+            (
+                "an inquiry to the secretariat",
+                lambda: Inquiry.objects.create(
+                    network=world.network,
+                    name="問合 太郎",
+                    email="toiawase@example.jp",
+                    message="入会について教えてください。",
+                    due_on=timezone.localdate() + datetime.timedelta(days=3),
+                    policy=privacy_policy_publish(
+                        network=world.network, body_ja="個人情報の取扱い", body_en="Privacy", author=world.secretariat
+                    ),
+                ),
+            ),
+            (
+                "an application to join",
+                lambda: Application.objects.create(
+                    network=world.network,
+                    organisation_kind=Organisation.Kind.COMPANY,
+                    organisation_name="株式会社デモ",
+                    tier=world.network.tiers.first() or Tier.objects.create(network=world.network, name="正会員"),
+                    contact_name="申込 花子",
+                    email="moushikomi@example.jp",
+                ),
+            ),
+            (
+                "a ticket of one's own",
+                lambda: registration_create(
+                    event=self.event,
+                    registrant=Registrant(name=world.alice.name, email=world.alice.email, user=world.alice),
+                    registered_by=world.alice,
+                ),
+            ),
         ]
         for after, write in writes:
             write()

@@ -33,6 +33,7 @@ from renkei.board.selectors import drafts_scope
 from renkei.board.tasks import fan_out_post
 from renkei.lib import files, generations
 from renkei.lib.mail import send_templated_mail
+from renkei.lib.worklists import work_changed
 from renkei.networks.models import Membership
 from renkei.notifications.models import Kind
 from renkei.notifications.services import notify
@@ -305,6 +306,7 @@ def board_visit_record(*, user, network) -> datetime.datetime | None:
     if visit is None:
         # ignore_conflicts: two tabs opening the board at once both count as the first visit.
         BoardVisit.objects.bulk_create([BoardVisit(user=user, network=network, visited_at=now)], ignore_conflicts=True)
+        work_changed(users=[user.pk])  # the home's "new on the board" starts from the visit
         cache.set(key, (now, None), VISIT_WRITE_EVERY.total_seconds())
         return None
     if now - visit.visited_at < VISIT_WRITE_EVERY:
@@ -314,6 +316,7 @@ def board_visit_record(*, user, network) -> datetime.datetime | None:
         return visit.previous_visit_at
     previous = visit.visited_at if now - visit.visited_at >= VISIT_GAP else visit.previous_visit_at
     BoardVisit.objects.filter(pk=visit.pk).update(visited_at=now, previous_visit_at=previous)
+    work_changed(users=[user.pk])
     cache.set(key, (now, previous), VISIT_WRITE_EVERY.total_seconds())
     return previous
 

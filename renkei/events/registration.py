@@ -28,6 +28,7 @@ from renkei.lib.japanese import to_hiragana
 from renkei.lib.mail import send_templated_mail
 from renkei.lib.tasks import run_by_workers
 from renkei.lib.urls import absolute_url
+from renkei.lib.worklists import work_changed
 
 # SQLite answers "database is locked" when a writer waited longer than busy_timeout; the work is
 # then tried again from the start, which is safe because nothing was written.
@@ -357,6 +358,7 @@ def _promote(event: Event) -> list[Registration]:
         .order_by("created_at", "id")[:free]
     )
     Registration.objects.filter(pk__in=[r.pk for r in waiting]).update(status=Registration.Status.CONFIRMED)
+    work_changed(users=[r.user_id for r in waiting])
     for registration in waiting:
         registration.status = Registration.Status.CONFIRMED
         registration.event = event
@@ -391,8 +393,9 @@ def registration_check_in(*, registration: Registration) -> bool:
     ).update(checked_in_at=now)
     if changed:
         registration.checked_in_at = now
-        # An UPDATE sends no signal; the organiser's figures move.
+        # An UPDATE sends no signal; the organiser's figures move, and the survey waits on the home.
         event_changed(registration.event_id, row=False)
+        work_changed(users=[registration.user_id])
     else:
         registration.refresh_from_db(fields=["checked_in_at", "status"])
     return bool(changed)

@@ -28,6 +28,7 @@ from renkei.events.search import event_reindex
 from renkei.lib.dates import fiscal_year
 from renkei.lib.mail import send_templated_mail
 from renkei.lib.urls import absolute_url
+from renkei.lib.worklists import work_changed
 
 # --- Events ---------------------------------------------------------------------------------
 
@@ -285,6 +286,7 @@ def survey_response_create(*, survey: Survey, registration: Registration | None,
             )
     except IntegrityError:
         raise ValidationError(_("You have already answered this survey. Thank you."), code="answered") from None
+    work_changed(users=[registration.user_id])  # no longer waiting on their home
     rows = []
     for question in survey.questions.all():
         value = answers.get(question.pk)

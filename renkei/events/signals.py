@@ -19,6 +19,7 @@ from renkei.events.models import (
     SurveyResponse,
 )
 from renkei.events.versions import event_changed
+from renkei.lib.worklists import work_changed
 from renkei.search.services import search_remove
 
 
@@ -41,6 +42,18 @@ def remove_from_search(sender, instance: Event, **kwargs) -> None:
 @receiver([post_save, post_delete], sender=Survey)
 def forget_event_part(sender, instance, **kwargs) -> None:
     event_changed(instance.event_id)
+
+
+@receiver([post_save, post_delete], sender=Survey)
+def survey_opened(sender, instance: Survey, **kwargs) -> None:
+    # Who is asked to answer sees it on their home.
+    registrants = Registration.objects.filter(event_id=instance.event_id, user__isnull=False)
+    work_changed(users=registrants.values_list("user_id", flat=True))
+
+
+@receiver([post_save, post_delete], sender=Registration)
+def ticket_changed(sender, instance: Registration, **kwargs) -> None:
+    work_changed(users=[instance.user_id])
 
 
 @receiver([post_save, post_delete], sender=Registration)

@@ -11,6 +11,7 @@ from renkei.inquiries import spam
 from renkei.inquiries.models import InboxSettings, Inquiry, InquiryEntry, PrivacyPolicy
 from renkei.lib.dates import add_working_days
 from renkei.lib.mail import render_mail, send_email_task, send_templated_mail
+from renkei.lib.worklists import work_changed
 from renkei.networks.models import Network
 
 
@@ -139,4 +140,5 @@ def inbox_settings_save(*, network: Network | None, reply_to: str, overdue_after
             for inquiry in waiting:
                 inquiry.due_on = add_working_days(timezone.localdate(inquiry.created_at), overdue_after)
             Inquiry.objects.bulk_update(waiting, ["due_on"], batch_size=500)
+            work_changed(networks=[getattr(network, "pk", None)])
     return found

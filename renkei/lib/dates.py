@@ -114,3 +114,10 @@ def add_working_days(day: datetime.date, count: int) -> datetime.date:
         if is_working_day(day):
             count -= 1
     return day
+
+
+def ten_minutes(now: datetime.datetime | None = None) -> tuple[str]:
+    """The ten minutes a kept page is drawn in, for pages that list what is coming: after them an
+    event that has begun leaves the coming ones, an inquiry falls overdue."""
+    now = now or timezone.now()
+    return (f"{now:%Y%m%d%H}{now.minute // 10}",)

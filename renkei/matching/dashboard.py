@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renkei.lib.text import labelled
+from renkei.lib.worklists import network_work
 from renkei.matching.models import Programme, ProgrammeTarget
 from renkei.networks.dashboard import Figure, Panel, panel
 
@@ -13,7 +14,7 @@ SHOWN = 5
 STATUSES = [status for status, _label in ProgrammeTarget.Status.choices]
 
 
-@panel
+@panel(scopes=lambda network: (network_work(network.pk),))
 def programme_relay(network) -> Panel:
     today = timezone.localdate()
     counts = {f"n_{status}": Count("targets", filter=Q(targets__status=status)) for status in STATUSES}

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from renkei.lib.mail import send_templated_mail
+from renkei.lib.worklists import work_changed
 from renkei.matching import indexing
 from renkei.matching.access import GOVERNMENT_KINDS, OFFERING_KINDS
 from renkei.matching.models import (
@@ -493,19 +494,30 @@ def programme_open(*, programme: Programme, organisation_ids) -> int:
         programme=programme, organisation_id__in=list(organisation_ids), status=ProgrammeTarget.Status.UNREAD
     ).update(status=ProgrammeTarget.Status.READ, read_at=now, status_at=now)
     if changed:
-        _relay_changed(programme, now)
+        _relay_changed(programme, now, organisation_ids)
     return changed
 
 
-def _relay_changed(programme: Programme, now) -> None:
-    relay_touch(programme_id=programme.pk, now=now)
+def _relay_changed(programme: Programme, now, organisations=None) -> None:
+    """The programme's status page moves, and the homes of ``organisations`` (every targeted one
+    when None: the programme's own fields changed)."""
+    relay_touch(programme_id=programme.pk, now=now, organisations=organisations)
     programme.relay_changed_at = now
 
 
-def relay_touch(*, programme_id: int, now=None) -> None:
-    """Move a programme's relay version, so its status page is drawn anew (a mark, an edit)."""
+def relay_touch(*, programme_id: int, now=None, organisations=None) -> None:
+    """Move a programme's relay version, so its status page is drawn anew (a mark, an edit), and
+    the lists of ``organisations`` (every targeted one when None)."""
     Programme.objects.filter(pk=programme_id).update(relay_changed_at=now or timezone.now())
     relay_forget(programme_id)
+    # The relaying network's dashboard counts the marks.
+    network_id = Programme.objects.filter(pk=programme_id).values_list("network_id", flat=True).first()
+    work_changed(networks=[network_id])
+    if organisations is None:
+        organisations = ProgrammeTarget.objects.filter(programme_id=programme_id).values_list(
+            "organisation_id", flat=True
+        )
+    work_changed(organisations=organisations)
 
 
 def programme_target_set_status(*, programme: Programme, organisation: Organisation, status: str) -> ProgrammeTarget:
@@ -522,7 +534,7 @@ def programme_target_set_status(*, programme: Programme, organisation: Organisat
     target.read_at = target.read_at or now
     # An UPDATE, not save(): the save signal would move the relay version a second time.
     ProgrammeTarget.objects.filter(pk=target.pk).update(status=status, status_at=now, read_at=target.read_at)
-    _relay_changed(programme, now)
+    _relay_changed(programme, now, [organisation.pk])
     return target
 
 
@@ -573,7 +585,7 @@ def programme_reminders_send(*, programme_id: int, target_ids: list[int]) -> int
 
     def reminded(accepted: list[int]) -> None:
         targets.filter(organisation_id__in=accepted).update(reminded_at=now)
-        _relay_changed(programme, now)
+        _relay_changed(programme, now, ())  # a reminder shows on the status page only
 
     connection = get_connection()
     try:

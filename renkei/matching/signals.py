@@ -1,10 +1,11 @@
 """Keep the programme status page current when a programme or a mark changes outside the services
 (the admin): its cached figures and table are kept under the programme's relay version."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from renkei.matching.models import Programme, ProgrammeTarget
+from renkei.lib.worklists import work_changed
+from renkei.matching.models import Introduction, Programme, ProgrammeTarget
 from renkei.matching.services import relay_touch
 
 
@@ -17,4 +18,10 @@ def programme_saved(sender, instance, **kwargs) -> None:
 # one by one; a deleted target's row leaves with its programme.
 @receiver(post_save, sender=ProgrammeTarget)
 def target_changed(sender, instance, **kwargs) -> None:
-    relay_touch(programme_id=instance.programme_id)
+    relay_touch(programme_id=instance.programme_id, organisations=[instance.organisation_id])
+
+
+@receiver([post_save, post_delete], sender=Introduction)
+def introduction_changed(sender, instance, **kwargs) -> None:
+    # Waiting on the asked organisation's homes until it answers.
+    work_changed(organisations=[instance.recipient_id])

@@ -2,18 +2,20 @@
 
 The networks app knows no feature app. Each one registers a panel at start-up (from its
 AppConfig.ready) with ``panel``; the dashboard draws every panel and exports every figure.
-A panel reads a fixed number of queries whatever the network's size.
+A panel reads a fixed number of queries whatever the network's size, and names the generation
+scopes of what it shows: the page is kept under all of them (``dashboard_scopes``).
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from renkei.lib.dates import fiscal_year, fiscal_year_label
-from renkei.networks.models import Application, Invoice, Membership, Network
+from renkei.lib.worklists import network_work
+from renkei.networks.models import Application, Invoice, Membership, Network, network_scope
 from renkei.networks.selectors import member_counts_by_prefecture, prefecture_names
 from renkei.registry.maps import PrefectureMap, prefecture_map
 
@@ -39,17 +41,33 @@ class Panel:
 
 
 _PANELS: list[Callable[[Network], Panel]] = []
+_SCOPES: dict[Callable[[Network], Panel], Callable[[Network], Iterable[str]]] = {}
 
 
-def panel(build: Callable[[Network], Panel]) -> Callable[[Network], Panel]:
-    """Register a feature's panel; it is called with the network each time the dashboard is drawn."""
-    if build not in _PANELS:
-        _PANELS.append(build)
-    return build
+def panel(*, scopes: Callable[[Network], Iterable[str]]):
+    """Register a feature's panel; it is called with the network each time the dashboard is drawn.
+
+    ``scopes(network)`` names the generations of everything the panel shows.
+    """
+
+    def register(build: Callable[[Network], Panel]) -> Callable[[Network], Panel]:
+        if build not in _PANELS:
+            _PANELS.append(build)
+        _SCOPES[build] = scopes
+        return build
+
+    return register
 
 
 def panels(network: Network) -> list[Panel]:
     return sorted((build(network) for build in _PANELS), key=lambda p: p.order)
+
+
+def dashboard_scopes(network: Network) -> tuple[str, ...]:
+    """What the dashboard shows, as generation scopes: the network's own (members, tiers,
+    applications, invoices) and each panel's."""
+    own = (network_scope(network.pk), network_work(network.pk))
+    return (*own, *(scope for build in _PANELS for scope in _SCOPES[build](network)))
 
 
 # The growth chart's geometry, in SVG units: one bar every STEP, the tallest TALLEST high on BASE.

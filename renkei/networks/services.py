@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from renkei.lib.mail import send_templated_mail
+from renkei.lib.worklists import work_changed
 from renkei.networks.imports import MemberRow, RowError, read_rows, validate_rows
 from renkei.networks.models import Application, ImportJob, Invoice, Membership, Network, Tier
 from renkei.organisations.models import Contact, Organisation, Staff
@@ -299,7 +300,9 @@ def invoices_issue(*, network: Network, fiscal_year: int, issued_on: datetime.da
                 due_on=issued_on + datetime.timedelta(days=INVOICE_DUE_DAYS),
             )
         )
-    return Invoice.objects.bulk_create(invoices)
+    created = Invoice.objects.bulk_create(invoices)
+    work_changed(networks=[network.pk])  # bulk_create sends no post_save
+    return created
 
 
 def invoice_mark_paid(*, invoice: Invoice, paid_on: datetime.date) -> Invoice:

@@ -12,7 +12,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from renkei.lib.audience import access_changed
-from renkei.networks.models import Membership, Network, NetworkFigure, Officer, Tier
+from renkei.lib.worklists import work_changed
+from renkei.networks.models import Application, Invoice, Membership, Network, NetworkFigure, Officer, Tier
 from renkei.organisations.models import Contact, Organisation, Staff
 
 
@@ -24,15 +25,33 @@ def network_part_changed(sender, instance, **kwargs):
     Network.objects.filter(pk=instance.network_id).touch()
 
 
+@receiver([post_save, post_delete], sender=Application)
+def application_changed(sender, instance, **kwargs):
+    work_changed(networks=[instance.network_id])  # waiting on the secretariat's dashboard
+
+
+@receiver([post_save, post_delete], sender=Invoice)
+def invoice_changed(sender, instance, **kwargs):
+    invoices_changed([instance.membership_id])
+
+
+def invoices_changed(membership_ids) -> None:
+    """Unpaid invoices show on the dashboards of the memberships' networks."""
+    networks = Membership.objects.filter(pk__in=list(membership_ids)).values_list("network_id", flat=True).distinct()
+    work_changed(networks=networks)
+
+
 @receiver([post_save, post_delete], sender=Contact)
 def contact_changed(sender, instance, **kwargs):
     Network.objects.touch_for_organisations([instance.organisation_id])
+    work_changed(organisations=[instance.organisation_id])  # contacts to confirm, on its staff's homes
 
 
 @receiver(post_save, sender=Organisation)
 def organisation_changed(sender, instance, created, **kwargs):
     if not created:
         Network.objects.touch_for_organisations([instance.pk])
+        work_changed(organisations=[instance.pk])
 
 
 @receiver([post_save, post_delete], sender=Staff)

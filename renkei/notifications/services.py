@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from renkei.lib.mail import send_and_record, send_each
 from renkei.lib.tasks import run_by_workers
+from renkei.lib.worklists import work_changed
 from renkei.networks.models import Network
 from renkei.notifications import emails
 from renkei.notifications.models import Delivery, Follow, Kind, Notification, Preference
@@ -52,6 +53,7 @@ def _notifications_create(*, recipient_ids: Iterable[int], kind, title, url, act
         for pk in dict.fromkeys(recipient_ids)
     ]
     Notification.objects.bulk_create(notifications, batch_size=BATCH)
+    work_changed(users=[n.recipient_id for n in notifications])
     return [n.pk for n in notifications]
 
 
@@ -77,9 +79,14 @@ def _notifications_insert(*, recipients, kind, title, url, actor_organisation, n
     fields = {field.name: field for field in meta.concrete_fields}
     columns = ", ".join(quote(fields[name].get_attname_column()[1]) for name in values)
     primary_key = quote(fields[meta.pk.name].get_attname_column()[1])
+    recipient = quote(fields["recipient"].get_attname_column()[1])
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({columns}) {select} RETURNING {primary_key}", params)
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) {select} RETURNING {primary_key}, {recipient}", params
+        )
+        rows = cursor.fetchall()
+    work_changed(users=[recipient_id for _pk, recipient_id in rows])
+    return [pk for pk, _recipient_id in rows]
 
 
 def _immediate(notification_ids: list[int]) -> list[int]:
@@ -384,8 +391,11 @@ def notification_read(*, notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        work_changed(users=[notification.recipient_id])
 
 
 def notifications_read_all(*, user) -> int:
     """Mark all of ``user``'s notifications read; returns how many were unread."""
-    return Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
+    read = Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
+    work_changed(users=[user.pk])
+    return read

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_update_with_history
 
 from renkei.lib.dates import fiscal_year
 from renkei.lib.mail import send_templated_mail
+from renkei.lib.worklists import work_changed
 from renkei.networks.models import Network
 from renkei.organisations.models import ConfirmationRequest, Contact, Invitation, Organisation, Staff
 
@@ -21,6 +22,7 @@ def _bulk_update_contacts(contacts: list[Contact], fields: list[str], *, by) -> 
     bulk_update_with_history(contacts, Contact, fields, default_user=by)
     # A bulk update sends no post_save: the networks showing these contacts are marked here.
     Network.objects.touch_for_organisations({c.organisation_id for c in contacts})
+    work_changed(organisations={c.organisation_id for c in contacts})
 
 
 @transaction.atomic

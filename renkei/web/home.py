@@ -13,10 +13,12 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from renkei.board import selectors as board
+from renkei.board.selectors import board_scope
 from renkei.events import selectors as events
 from renkei.events.models import Event, Registration
 from renkei.events.versions import EVENTS
 from renkei.lib.audience import Audience
+from renkei.lib.worklists import organisation_work, person_work
 from renkei.matching import selectors as matching
 from renkei.matching.models import Introduction, ProgrammeTarget
 from renkei.networks.models import Network, NetworkFigure, network_scope
@@ -72,6 +74,19 @@ class PersonalHome:
         )
 
 
+def personal_home_scopes(user, audience: Audience) -> tuple[str, ...]:
+    """What the personal home shows, as generation scopes: the boards and pages of the person's
+    networks, the calendar, their own list and their organisations' (``renkei.lib.worklists``)."""
+    networks = sorted(audience.open_networks)
+    return (
+        *(board_scope(pk) for pk in networks),
+        *(network_scope(pk) for pk in networks),
+        EVENTS,
+        person_work(user.pk),
+        *(organisation_work(pk) for pk in sorted(audience.organisations)),
+    )
+
+
 def personal_home(user, audience: Audience, now: datetime.datetime | None = None) -> PersonalHome:
     """What is waiting for ``user``: new posts in their networks, tickets, surveys, programmes,
     contacts, introductions and notifications; only their own organisations' rows."""
@@ -119,12 +134,6 @@ def public_home_scopes() -> tuple[str, ...]:
     pages (members, figures, names)."""
     networks = list(Network.objects.only("pk").order_by("pk"))
     return (EVENTS, *(news_scope(network) for network in networks), *(network_scope(n.pk) for n in networks))
-
-
-def ten_minutes(now: datetime.datetime | None = None) -> tuple[str]:
-    """The ten minutes the page is drawn in: after them an event that has begun leaves the coming ones."""
-    now = now or timezone.now()
-    return (f"{now:%Y%m%d%H}{now.minute // 10}",)
 
 
 def public_home(now: datetime.datetime | None = None) -> PublicHome:

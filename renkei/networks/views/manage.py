@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from renkei.lib.dates import fiscal_year, fiscal_year_label, format_date
+from renkei.lib.caching import kept_page
+from renkei.lib.dates import fiscal_year, fiscal_year_label, format_date, ten_minutes
 from renkei.lib.exports import dataset_response
 from renkei.networks import imports, services
 from renkei.networks import manage_forms as forms
 from renkei.networks.access import get_network_for_secretariat
-from renkei.networks.dashboard import network_figures, panels
+from renkei.networks.dashboard import dashboard_scopes, network_figures, panels
 from renkei.networks.invoices import invoice_pdf
 from renkei.networks.models import Application, Invoice, Membership
 
@@ -34,8 +35,13 @@ PAGE_SIZE = 50
 def dashboard(request, slug: str):
     """The secretariat's landing page: what waits for it, and how the network is doing."""
     network = get_network_for_secretariat(request, slug)
-    context = {"network": network, "figures": network_figures(network), "panels": panels(network)}
-    return render(request, "networks/manage/dashboard.html", context)
+    return kept_page(
+        request,
+        "networks/manage/dashboard.html",
+        lambda: {"network": network, "figures": network_figures(network), "panels": panels(network)},
+        scopes=dashboard_scopes(network),
+        extra=ten_minutes(),
+    )
 
 
 def dashboard_export(request, slug: str, fmt: str):
