@@ -1,18 +1,23 @@
-"""Real processes for the several-machines tests: gunicorn web nodes and Debian's redis-server,
-and a browser that keeps its cookies whichever node answers."""
+"""Real processes for the several-machines tests: gunicorn web nodes, Debian's redis-server and
+PostgreSQL, and a browser that keeps its cookies whichever node answers."""
 
+import glob
 import http.cookiejar
 import os
+import pwd
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import psycopg
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
@@ -101,6 +106,86 @@ class RedisServer:
 
     def stop(self):
         stop(self.process)
+
+
+def postgres_binaries() -> Path | None:
+    """The newest of Debian's PostgreSQL versions installed, as scripts/postgres.sh picks it."""
+    found = [Path(path) for path in glob.glob("/usr/lib/postgresql/*/bin") if Path(path, "pg_ctl").exists()]
+    if not found:
+        return None
+    return max(found, key=lambda path: [int(part) for part in re.findall(r"\d+", path.parent.name)])
+
+
+def _postgres_user() -> str | None:
+    try:
+        return pwd.getpwnam("postgres").pw_name
+    except KeyError:
+        return None
+
+
+def postgres_runnable() -> bool:
+    """PostgreSQL refuses to run as root: root runs it as Debian's postgres user."""
+    return postgres_binaries() is not None and (os.getuid() != 0 or _postgres_user() is not None)
+
+
+class PostgresServer:
+    """A throw-away PostgreSQL cluster of its own (user and password "renkei"), to stop and start at will.
+
+    The cluster lives in a fresh directory under /tmp, which Debian's postgres user can reach when
+    the tests run as root, and is deleted by ``remove``.
+    """
+
+    def __init__(self):
+        self.bin = postgres_binaries()
+        self.directory = Path(tempfile.mkdtemp(prefix="renkei-postgres-"))
+        self.data = self.directory / "data"
+        self.port = free_port()
+        self.server_url = f"postgres://renkei:renkei@127.0.0.1:{self.port}"
+        self.url = f"{self.server_url}/renkei"
+        self.run_as: list[str] = []
+        if os.getuid() == 0:
+            shutil.chown(self.directory, user="postgres")
+            self.run_as = ["runuser", "-u", "postgres", "--", "env", "-C", "/"]
+
+    def _run(self, *command: str) -> None:
+        subprocess.run([*self.run_as, *command], check=True, stdout=subprocess.DEVNULL)
+
+    def create(self) -> None:
+        """initdb, start, and create the database "renkei"."""
+        password = self.directory / "password"
+        self._run("sh", "-c", f"echo renkei > {password}")
+        self._run(
+            str(self.bin / "initdb"), "-D", str(self.data), "-U", "renkei", f"--pwfile={password}",
+            "-A", "scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
+        )  # fmt: skip
+        self.start()
+        with psycopg.connect(f"{self.server_url}/postgres", autocommit=True) as connection:
+            connection.execute("CREATE DATABASE renkei")
+
+    def start(self) -> None:
+        options = (
+            f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1"
+            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        self._run(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.directory / "server.log"), "-w",
+            "-o", options, "start",
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        """A fast shutdown: open transactions are rolled back and their connections cut."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def connect(self) -> psycopg.Connection:
+        return psycopg.connect(self.url, autocommit=True)
+
+    def remove(self) -> None:
+        subprocess.run(
+            [*self.run_as, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 class Browser:

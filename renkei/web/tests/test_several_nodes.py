@@ -2,16 +2,18 @@
 memory, sharing PostgreSQL and Redis as production does.
 
 What one node changes, the other sees on its next request: kept pages and access decisions are
-keyed by generations in Redis. While Redis is down, requests get a clean 503 and nothing
-half-written stays; once it is back, the same browser carries on. Runs on PostgreSQL (the suite's
-second pass), where the test database can be shared with other processes.
+keyed by generations in Redis. While PostgreSQL or Redis is down, requests get a clean 503 and
+nothing half-written stays; once it is back, the same browser carries on. Runs on PostgreSQL (the
+suite's second pass), where the test database can be shared with other processes.
 """
 
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -26,9 +28,11 @@ from renkei.testing import PASSWORD, UserFactory, build_world
 from renkei.web.tests.nodes import (
     ROOT,
     Browser,
+    PostgresServer,
     RedisServer,
     collect_static,
     node_environment,
+    postgres_runnable,
     start_node,
     stop,
     wait_for,
@@ -281,3 +285,126 @@ def test_a_redis_restart_loses_no_write_and_leaves_no_stale_page(nodes, redis_se
     status, page = alice.get(b + board)  # still signed in: sessions are written through to the database
     assert status == 200
     assert post.title in page
+
+
+@pytest.fixture
+def own_postgres():
+    """A PostgreSQL cluster of the test's own, as the shared one must keep running."""
+    if not postgres_runnable():
+        pytest.skip("needs Debian's PostgreSQL binaries (and its postgres user when run as root)")
+    server = PostgresServer()
+    try:
+        server.create()
+        yield server
+    finally:
+        server.remove()
+
+
+# Run by a node's settings against the test's own cluster: the schema, the registry, the personas.
+MAKE_WORLD = """
+import json
+
+import django
+
+django.setup()
+from django.core.management import call_command
+
+from renkei.board.services import categories_create_defaults
+from renkei.registry.loading import load_registry
+from renkei.testing import build_world
+
+call_command("migrate", verbosity=0)
+load_registry()
+world = build_world()
+category = categories_create_defaults(world.network)[0]
+print(json.dumps({"slug": world.network.slug, "category": category.pk, "email": world.alice.email}))
+"""
+
+
+def _until(condition, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def _board_rows(server: PostgresServer) -> dict:
+    with server.connect() as database:
+        return {
+            table: database.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("board_post", "board_post_themes", "board_attachment", "board_postrevision")
+        } | {
+            "search entries": database.execute(
+                "SELECT count(*) FROM search_searchentry entry"
+                " JOIN django_content_type type ON type.id = entry.content_type_id WHERE type.app_label = 'board'"
+            ).fetchone()[0]
+        }
+
+
+def test_a_postgresql_restart_fails_requests_cleanly_and_leaves_nothing_half_written(
+    own_postgres, static_files, tmp_path
+):
+    environment = node_environment(
+        database_url=own_postgres.url,
+        cache_url=f"filecache://{tmp_path / 'cache'}",
+        static_root=STATIC_ROOT,
+    )  # with production's lasting connections, checked before each request's first query
+    made = subprocess.run(
+        [sys.executable, "-c", MAKE_WORLD], cwd=ROOT, env=environment, check=True, capture_output=True, text=True
+    )
+    world = json.loads(made.stdout.splitlines()[-1])
+    node, base = start_node(environment)
+    try:
+        wait_for(base + "/healthz")
+        alice = Browser()
+        alice.log_in(base, world["email"], PASSWORD)
+        board = f"/networks/{world['slug']}/board/"
+        new = board + "new/"
+        assert alice.get(base + board)[0] == 200
+        form = _page(alice, base + new)
+        fields = {"category": world["category"], "body": "本文", "visibility": Post.Visibility.MEMBERS}
+
+        # A post cut off inside its transaction: its row is written, its search entry waits on a lock
+        # when PostgreSQL shuts down.
+        holder = own_postgres.connect()
+        holder.execute("BEGIN")
+        holder.execute("LOCK TABLE search_searchentry IN SHARE MODE")
+        answers = {}
+        sending = threading.Thread(
+            target=lambda: answers.update(cut=alice.post(base + new, form, {**fields, "title": "停止で途切れた投稿"}))
+        )
+        sending.start()
+        with own_postgres.connect() as watcher:
+            waiting = (
+                "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%search_searchentry%'"
+            )
+            _until(lambda: watcher.execute(waiting).fetchone() is not None)
+            (pid,) = watcher.execute(waiting).fetchone()
+            wrote_post = (
+                "SELECT 1 FROM pg_locks JOIN pg_class ON pg_class.oid = pg_locks.relation"
+                " WHERE pg_locks.pid = %s AND relname = 'board_post' AND mode = 'RowExclusiveLock'"
+            )
+            assert watcher.execute(wrote_post, [pid]).fetchone() is not None
+        own_postgres.stop()
+        sending.join(30)
+        holder.close()
+        assert answers["cut"][0] == 503
+
+        # While PostgreSQL is down: a page and a post both get the clean 503.
+        status, page = alice.get(base + board)
+        assert status == 503
+        assert "nothing you sent was saved" in page
+        assert alice.post(base + new, form, {**fields, "title": "停止中の投稿"})[0] == 503
+
+        own_postgres.start()
+        assert set(_board_rows(own_postgres).values()) == {0}  # neither post nor any row of it
+
+        # The same browser carries on: still signed in, and a new post is saved whole.
+        assert alice.get(base + board)[0] == 200
+        status, post = alice.post(base + new, _page(alice, base + new), {**fields, "title": "再開後の投稿"})
+        assert status == 302, status
+        assert "再開後の投稿" in _page(alice, base + post)
+        rows = _board_rows(own_postgres)
+        assert (rows["board_post"], rows["search entries"]) == (1, 1)
+    finally:
+        stop(node)
