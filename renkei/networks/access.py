@@ -16,27 +16,18 @@ class SecondFactorRequired(PermissionDenied):
 
 
 def user_has_second_factor(request) -> bool:
-    """True when this session was signed in with a second factor (allauth.mfa)."""
-    from allauth.mfa.utils import is_mfa_enabled
-
-    user = request.user
-    if not is_mfa_enabled(user):
-        return False
-    # allauth records each authentication step of the session; "mfa" is the second factor.
-    methods = request.session.get("account_authentication_methods", [])
-    return any(m.get("method") == "mfa" for m in methods)
-
-
-def is_secretariat(user, network: Network) -> bool:
-    return network.has_secretariat_staff(user)
+    """True when this session was signed in with a second factor (allauth.mfa), as the request's audience has it."""
+    return request.audience.second_factor
 
 
 def get_network_for_secretariat(request, slug: str) -> Network:
-    """The network whose secretariat the signed-in user belongs to, signed in with two factors."""
+    """The network whose secretariat the signed-in user belongs to, signed in with two factors
+    (as the request's audience has it: no further query)."""
     network = get_object_or_404(Network.objects.select_related("secretariat"), slug=slug)
-    if not is_secretariat(request.user, network):
+    audience = request.audience
+    if not audience.runs(network.pk):
         raise PermissionDenied
-    if not user_has_second_factor(request):
+    if not audience.second_factor:
         raise SecondFactorRequired
     return network
 
