@@ -79,8 +79,8 @@ def cache_for_visitors(
                 response = HttpResponse(content)
                 for name, value in headers:
                     response[name] = value
-                return response
-            response = view(request, *args, **kwargs)
+                return _told(response, "kept")
+            response = _told(view(request, *args, **kwargs), "drawn")
             if getattr(response, "render", None) and not getattr(response, "is_rendered", True):
                 response.render()
             if (
@@ -184,10 +184,18 @@ def kept_page(
     fragments = caches["fragments"]
     # Kept encoded: bytes are read back from the cache and answered without a copy or encoding.
     page = fragments.get(key)
+    drawn = page is None
     if page is None:
         page = render_to_string(template, {**context(), "csrf_token": _TOKEN_MARK}, request=request).encode()
         fragments.set(key, page, timeout)
     mark = _TOKEN_MARK.encode()
     if mark in page:  # a visitor's page has no form to protect: no token, no cookie
         page = page.replace(mark, get_token(request).encode())
-    return HttpResponse(page)
+    return _told(HttpResponse(page), "drawn" if drawn else "kept")
+
+
+def _told(response: HttpResponse, how: str) -> HttpResponse:
+    """Under benchmark, say whether the page was served as kept or drawn afresh (bench/several_nodes.py counts them)."""
+    if settings.RENKEI_BENCH:
+        response["X-Renkei-Kept"] = how
+    return response
