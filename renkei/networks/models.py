@@ -278,6 +278,14 @@ class NetworkFigure(models.Model):
     def __str__(self) -> str:
         return f"{self.label}: {self.value}"
 
+    @property
+    def counter(self) -> str:
+        """The unit after the value in the reader's language: 団体 in Japanese; in English only an
+        English unit, never the Japanese counter (664, not 664団体)."""
+        if (get_language() or "ja").startswith("ja"):
+            return self.unit
+        return self.unit_en or ""  # type: ignore[attr-defined]  # modeltranslation
+
 
 class OfficerQuerySet(models.QuerySet):
     def current(self, day=None):
@@ -407,7 +415,13 @@ class Invoice(models.Model):
         """The tier's name as it was on the day of issue, in English for English readers when known."""
         if (get_language() or "ja").startswith("ja"):
             return self.tier_name
-        return self.tier_name_en or self.tier_name
+        if self.tier_name_en:
+            return self.tier_name_en
+        # Issued before the tier had an English name: the tier's own, while it is still the same tier.
+        tier = self.membership.tier
+        if tier.name_en and tier.name_ja == self.tier_name:  # type: ignore[attr-defined]  # modeltranslation
+            return tier.name_en  # type: ignore[attr-defined]
+        return self.tier_name
 
     @property
     def consumption_tax(self) -> int:
