@@ -127,7 +127,8 @@ class EventForm(forms.ModelForm):
             "registration_closes_at",
             "capacity",
             "waiting_list",
-            "fee",
+            "fee_ja",
+            "fee_en",
         ]
         labels = {
             "title_ja": pgettext_lazy("heading", "Title (Japanese)"),
@@ -138,6 +139,8 @@ class EventForm(forms.ModelForm):
             "organiser_name_en": _("Organiser (English)"),
             "venue_ja": _("Venue (Japanese)"),
             "venue_en": _("Venue (English)"),
+            "fee_ja": _("Fee (Japanese)"),
+            "fee_en": _("Fee (English)"),
         }
         help_texts = {
             "summary_ja": _("Markdown: **bold**, *italic*, lists, [links](https://…)."),

@@ -125,7 +125,8 @@ def _top_live(network: Network, data: dict) -> int:
             number=episode["number"],
             format=Event.Format.ONLINE,
             online_url=data["online_url"],
-            fee="無料 / Free",
+            fee_ja="無料",
+            fee_en="Free",
             summary_ja=data["description_ja"],
             summary_en=data["description_en"],
         )

@@ -10,7 +10,7 @@ class SeriesTranslation(TranslationOptions):
 
 @register(Event)
 class EventTranslation(TranslationOptions):
-    fields = ("title", "summary", "organiser_name", "venue")
+    fields = ("title", "summary", "organiser_name", "venue", "fee")
 
 
 @register(ProgrammePart)

@@ -362,6 +362,11 @@ class MemoryIndex:
         return {i: table[i] for i in ids if i in table}
 
 
+def documents_scope(kind: str) -> str:
+    """The generation of how many documents of a kind the index holds (``indexing`` bumps it)."""
+    return f"matching-documents:{kind}"
+
+
 class DatabaseIndex:
     """The index in the database: MatchDocument, MatchTerm (postings) and MatchTermStat (df).
 
@@ -373,13 +378,18 @@ class DatabaseIndex:
         self._meta: dict = {}
 
     def stats(self, kind, terms):
-        from django.core.cache import cache
         from django.db import connection
 
+        from renkei.lib.caching import kept
         from renkei.matching.models import MatchDocument, MatchTermStat
 
-        # The number of documents only scales idf: a minute old is good enough, and saves a count.
-        n = cache.get_or_set(f"matching-documents:{kind}", lambda: MatchDocument.objects.filter(kind=kind).count(), 60)
+        # The number of documents only scales idf: kept until a document of the kind comes or goes.
+        n = kept(
+            f"matching-documents:{kind}",
+            lambda: MatchDocument.objects.filter(kind=kind).count(),
+            3600,
+            scopes=(documents_scope(kind),),
+        )
         if not terms:
             return n, {}
         table = connection.ops.quote_name(MatchTermStat._meta.db_table)

@@ -84,6 +84,7 @@ def index_remove(kind: str, object_id: int) -> None:
     terms = list(MatchTerm.objects.filter(document=document).values_list("term", flat=True))
     MatchTermStat.objects.filter(kind=kind, term__in=terms).update(df=F("df") - 1)
     document.delete()
+    generations.bump(engine.documents_scope(kind))
 
 
 def index_doc(doc: engine.Doc) -> MatchDocument:
@@ -108,4 +109,5 @@ def index_doc(doc: engine.Doc) -> MatchDocument:
     MatchTermStat.objects.bulk_create(
         [MatchTermStat(kind=doc.kind, term=term, df=1) for term in weights if term not in known]
     )
+    generations.bump(engine.documents_scope(doc.kind))
     return document

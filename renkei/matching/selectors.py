@@ -1,18 +1,18 @@
 """Reads of matching that span models: suggestions with their reasons, the relay's status table."""
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from django.core.cache import cache
 from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from renkei.lib import generations
+from renkei.lib.caching import kept
 from renkei.lib.text import listed
 from renkei.matching import engine, indexing
 from renkei.matching.models import Dismissal, Introduction, Need, Offer, Programme, ProgrammeTarget
 from renkei.organisations.models import Organisation
+from renkei.registry.models import SCOPE as REGISTRY
 from renkei.registry.models import LocalGovernment
 from renkei.registry.regions import Region
 
@@ -53,12 +53,16 @@ class Suggestion:
         return round(self.score * 100)
 
 
-@lru_cache(maxsize=1)
 def _prefecture_names() -> dict[str, tuple[str, str]]:
-    return {
-        code[:2]: (name, name_en)
-        for code, name, name_en in LocalGovernment.objects.prefectures().values_list("code", "name", "name_en")
-    }
+    """(Japanese, English) name of each prefecture by two-digit code, kept until the registry changes."""
+
+    def read() -> dict[str, tuple[str, str]]:
+        return {
+            code[:2]: (name, name_en)
+            for code, name, name_en in LocalGovernment.objects.prefectures().values_list("code", "name", "name_en")
+        }
+
+    return kept("matching-prefecture-names", read, 86400, scopes=(REGISTRY,))
 
 
 def _region_names(codes: list[str]) -> list[str]:
@@ -213,7 +217,7 @@ class RelayFacts:
     title: str
     organisation_id: int
     organisation_kind: str
-    network_slug: str  # its secretariat is read from the network's own cache, which its changes clear
+    network_slug: str  # its secretariat is read from the network's kept row, which its changes renew
     version: str
 
 
@@ -223,15 +227,14 @@ def relay_scope(programme_id: int) -> str:
 
 
 def relay_facts(programme_id: int) -> RelayFacts | None:
-    """The programme's publisher, network, title and relay version, from the shared cache.
+    """The programme's publisher, network, title and relay version, kept until it changes.
 
     The status page is opened again and again while marks come in; this spares it the programme's
     row. Kept under the programme's relay generation, which ``relay_forget`` bumps whenever a mark
-    or the programme changes.
+    or the programme changes, or the programme is deleted.
     """
-    key = f"matching:relay-facts:{programme_id}:{generations.read(relay_scope(programme_id))[0]}"
-    found = cache.get(key)
-    if found is None:
+
+    def read() -> RelayFacts | None:
         row = (
             Programme.objects.filter(pk=programme_id)
             .values_list("title", "organisation_id", "organisation__kind", "network__slug", "relay_changed_at")
@@ -240,9 +243,9 @@ def relay_facts(programme_id: int) -> RelayFacts | None:
         if row is None:
             return None
         title, organisation_id, kind, network_slug, changed_at = row
-        found = RelayFacts(programme_id, title, organisation_id, kind, network_slug, str(changed_at.timestamp()))
-        cache.set(key, found, 86400)
-    return found
+        return RelayFacts(programme_id, title, organisation_id, kind, network_slug, str(changed_at.timestamp()))
+
+    return kept(f"matching:relay-facts:{programme_id}", read, 86400, scopes=(relay_scope(programme_id),))
 
 
 def relay_forget(programme_id: int) -> None:

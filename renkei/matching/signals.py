@@ -6,12 +6,19 @@ from django.dispatch import receiver
 
 from renkei.lib.worklists import work_changed
 from renkei.matching.models import Introduction, Programme, ProgrammeTarget
+from renkei.matching.selectors import relay_forget
 from renkei.matching.services import relay_touch
 
 
 @receiver(post_save, sender=Programme)
 def programme_saved(sender, instance, **kwargs) -> None:
     relay_touch(programme_id=instance.pk)
+
+
+@receiver(post_delete, sender=Programme)
+def programme_deleted(sender, instance, **kwargs) -> None:
+    # Its status page and what is kept of it go with it.
+    relay_forget(instance.pk)
 
 
 # Saves only: a receiver of deletions would make deleting a programme delete its 1,788 targets

@@ -1,9 +1,10 @@
 """Networks (alliances, projects, programmes), their tiers, members, officers and fees."""
 
+import copy
+
 from django.conf import settings
-from django.core.cache import cache
 from django.core.validators import RegexValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -12,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from renkei.lib import generations
 from renkei.lib.audience import AccessQuerySet
+from renkei.lib.caching import kept
 from renkei.organisations.models import Organisation, Staff
 
 
@@ -20,20 +22,17 @@ def network_scope(network_id: int) -> str:
     return f"network:{network_id}"
 
 
-def _cache_key(slug: str) -> str:
-    return f"network:{slug}"
+# The generation of what the public side shows of every network at once (the home's network
+# cards, figures, member counts and latest news): bumped with any network's own and any news.
+PUBLIC = "networks:public"
+# The generation of the network rows ``get_cached`` keeps: one for all, as there are few networks
+# and an address with an unknown slug must not mint a generation of its own.
+ROWS = "networks:rows"
 
 
-def forget_networks(slugs) -> None:
-    """Drop cached networks now and again after the transaction commits.
-
-    The second time covers a request that read the old row while the change was not yet
-    committed, and cached it after the first deletion.
-    """
-    keys = [_cache_key(slug) for slug in slugs]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+def networks_changed(*pks: int) -> None:
+    """Bump the generations of these networks: their pages, the rows kept by slug, and the public home."""
+    generations.bump(*(network_scope(pk) for pk in pks), ROWS, PUBLIC)
 
 
 class NetworkQuerySet(AccessQuerySet):
@@ -42,10 +41,10 @@ class NetworkQuerySet(AccessQuerySet):
 
     def touch(self) -> int:
         """Mark these networks as changed, so pages cached under their old version are not shown again."""
-        rows = list(self.values_list("pk", "slug"))
+        rows = list(self.values_list("pk", flat=True))
         changed = self.update(changed_at=timezone.now())
-        forget_networks([slug for _pk, slug in rows])
-        generations.bump(*(network_scope(pk) for pk, _slug in rows))
+        if rows:
+            networks_changed(*rows)
         return changed
 
     def touch_for_organisations(self, organisation_ids) -> int:
@@ -80,17 +79,14 @@ class NetworkQuerySet(AccessQuerySet):
 
 class NetworkManager(models.Manager.from_queryset(NetworkQuerySet)):  # type: ignore[misc]
     def get_cached(self, slug: str) -> "Network | None":
-        """The network with this slug, from the cache when it has not changed since.
+        """The network with this slug, kept until it changes.
 
-        Every page of a network starts here; the row is cached until ``touch()`` or ``save()``
-        forgets it, so a page whose fragments are cached too runs no query at all.
+        Every page of a network starts here; the row is kept under the generation of network rows, which
+        ``touch()``, ``save()`` and ``delete()`` bump, so a page whose fragments are kept too runs
+        no query at all. Each caller gets its own copy: a view may set attributes on it.
         """
-        network = cache.get(_cache_key(slug))
-        if network is None:
-            network = self.filter(slug=slug).first()
-            if network is not None:
-                cache.set(_cache_key(slug), network, 600)
-        return network
+        network = kept(f"network-row:{slug}", lambda: self.filter(slug=slug).first(), 600, scopes=(ROWS,))
+        return None if network is None else copy.copy(network)
 
 
 class AccountType(models.TextChoices):
@@ -158,16 +154,14 @@ class Network(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        # The old slug too, should this save change it.
-        previous = list(Network.objects.filter(pk=self.pk).values_list("slug", flat=True)) if self.pk else []
         super().save(*args, **kwargs)
-        forget_networks({self.slug, *previous})
-        generations.bump(network_scope(self.pk))
+        networks_changed(self.pk)
 
     def delete(self, *args, **kwargs):
-        forget_networks([self.slug])
-        generations.bump(network_scope(self.pk))
-        return super().delete(*args, **kwargs)
+        pk = self.pk
+        deleted = super().delete(*args, **kwargs)
+        networks_changed(pk)
+        return deleted
 
     def standing_of(self, user) -> tuple[bool, bool]:
         """Whether ``user`` is (member staff, secretariat staff) of this network, from their audience.
@@ -283,6 +277,14 @@ class NetworkFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.value}"
+
+    @property
+    def counter(self) -> str:
+        """The unit after the value in the reader's language: 団体 in Japanese; in English only an
+        English unit, never the Japanese counter (664, not 664団体)."""
+        if (get_language() or "ja").startswith("ja"):
+            return self.unit
+        return self.unit_en or ""  # type: ignore[attr-defined]  # modeltranslation
 
 
 class OfficerQuerySet(models.QuerySet):
@@ -413,7 +415,13 @@ class Invoice(models.Model):
         """The tier's name as it was on the day of issue, in English for English readers when known."""
         if (get_language() or "ja").startswith("ja"):
             return self.tier_name
-        return self.tier_name_en or self.tier_name
+        if self.tier_name_en:
+            return self.tier_name_en
+        # Issued before the tier had an English name: the tier's own, while it is still the same tier.
+        tier = self.membership.tier
+        if tier.name_en and tier.name_ja == self.tier_name:  # type: ignore[attr-defined]  # modeltranslation
+            return tier.name_en  # type: ignore[attr-defined]
+        return self.tier_name
 
     @property
     def consumption_tax(self) -> int:

@@ -1,41 +1,40 @@
 """Reads that span models: what a person follows and how they hear of it."""
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from renkei.lib import generations
+from renkei.lib.caching import kept
 from renkei.notifications.models import DEFAULT_DELIVERY, Follow, Notification, Preference
 
 
-def _followed_cache_key(user_id) -> str:
-    return f"followed:{user_id}"
+def follows_scope(user_id: int) -> str:
+    """The generation of what a person follows."""
+    return f"follows:{user_id}"
 
 
-def followed_keys(user) -> set[tuple[str, int]]:
+def followed_keys(user) -> frozenset[tuple[str, int]]:
     """What ``user`` follows, as (target, id) pairs: ("network", 3), ("category", 12)…, in one query.
 
-    Kept in the cache until one of the user's follows is saved or deleted: every board page
-    shows follow buttons, and this was the one query left on a cached board list.
+    Kept under the person's follows generation, which saving or deleting one of their follows
+    bumps: every board page shows follow buttons, and this was the one query left on a kept
+    board list. A frozen set: the same one answers every later request of this process.
     """
     if not user.is_authenticated:
-        return set()
-    cached = cache.get(_followed_cache_key(user.pk))
-    if cached is not None:
-        return cached
-    keys = set()
-    for row in Follow.objects.filter(user=user).values_list(*(f"{name}_id" for name in Follow.TARGETS)):
-        keys.update((name, pk) for name, pk in zip(Follow.TARGETS, row, strict=True) if pk)
-    cache.set(_followed_cache_key(user.pk), keys, 3600)
-    return keys
+        return frozenset()
+
+    def read() -> frozenset[tuple[str, int]]:
+        keys = set()
+        for row in Follow.objects.filter(user=user).values_list(*(f"{name}_id" for name in Follow.TARGETS)):
+            keys.update((name, pk) for name, pk in zip(Follow.TARGETS, row, strict=True) if pk)
+        return frozenset(keys)
+
+    return kept(f"followed:{user.pk}", read, 3600, scopes=(follows_scope(user.pk),))
 
 
 @receiver([post_save, post_delete], sender=Follow)
-def forget_followed(sender, instance, **kwargs) -> None:
-    key = _followed_cache_key(instance.user_id)
-    cache.delete(key)
-    # Again after commit: a page read during the transaction may have kept the old follows.
-    transaction.on_commit(lambda: cache.delete(key))
+def follows_changed(sender, instance, **kwargs) -> None:
+    generations.bump(follows_scope(instance.user_id))
 
 
 def follows_of(user):

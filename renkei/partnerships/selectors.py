@@ -4,12 +4,12 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.core.cache import cache
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from renkei.lib import generations
 from renkei.lib.audience import ACCESS
+from renkei.lib.caching import kept
 from renkei.partnerships.models import (
     SCOPE,
     Activity,
@@ -18,6 +18,7 @@ from renkei.partnerships.models import (
     Party,
     country_name,
 )
+from renkei.registry.models import SCOPE as REGISTRY
 from renkei.registry.models import LocalGovernment
 
 
@@ -30,11 +31,13 @@ def parties_prefetch() -> Prefetch:
 
 
 def prefecture_choices() -> list[tuple[str, str]]:
-    """(code, name) of the 47 prefectures in code order, in both languages; kept in the cache for a day."""
-    rows = cache.get("partnerships-prefectures")
-    if rows is None:
-        rows = list(LocalGovernment.objects.prefectures().order_by("code").values_list("code", "name", "name_en"))
-        cache.set("partnerships-prefectures", rows, 86400)
+    """(code, name) of the 47 prefectures in code order, in the reader's language; kept until the registry changes."""
+    rows = kept(
+        "partnerships-prefectures",
+        lambda: tuple(LocalGovernment.objects.prefectures().order_by("code").values_list("code", "name", "name_en")),
+        86400,
+        scopes=(REGISTRY,),
+    )
     from django.utils.translation import get_language
 
     english = (get_language() or "ja").startswith("en")
@@ -161,9 +164,10 @@ def viewer_key(audience) -> str:
     """Which copy of a kept list a reader gets: their audience's, under the partnerships' generation.
 
     The drafts a reader sees and the actions they are offered follow from their audience; which
-    organisations a secretariat edits for follows from memberships too, hence ``ACCESS``.
+    organisations a secretariat edits for follows from memberships too, hence ``ACCESS``. The
+    parties' names and the prefectures to filter by come from the registry, hence ``REGISTRY``.
     """
-    return ":".join((audience.key, *generations.read(SCOPE, ACCESS)))
+    return ":".join((audience.key, *generations.read(SCOPE, ACCESS, REGISTRY)))
 
 
 class LocalGovernmentSection:

@@ -18,6 +18,7 @@ from renkei.networks.models import Network
 from renkei.partnerships import access, imports, selectors, services
 from renkei.partnerships.forms import AnniversaryFilterForm, ImportForm, PartnershipFilterForm, PartnershipForm
 from renkei.partnerships.models import ROUND_ANNIVERSARIES, SCOPE, Partnership, format_partial_date
+from renkei.registry.models import SCOPE as REGISTRY
 
 PAGE_SIZE = 20
 
@@ -57,7 +58,8 @@ class Listing:
         return page
 
 
-@cache_for_visitors(lambda request: (SCOPE,))
+# The parties' names and the prefectures to filter by come from the registry.
+@cache_for_visitors(lambda request: (SCOPE, REGISTRY))
 def directory(request):
     return render(
         request,
@@ -247,7 +249,7 @@ def _anniversary_label(partnership) -> str:
     return format_partial_date(day, partnership.established_precision)
 
 
-@cache_for_visitors(lambda request: (SCOPE,), extra=lambda: (timezone.localdate(),))
+@cache_for_visitors(lambda request: (SCOPE, REGISTRY), extra=lambda: (timezone.localdate(),))
 def anniversaries(request):
     listing = AnniversaryListing(request)
     viewer = selectors.viewer_key(request.audience)

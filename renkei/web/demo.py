@@ -455,7 +455,8 @@ def _upcoming_demo_events(alliance, project) -> None:
         online_url="https://example.com/demo-live",
         registration_open_to=Event.OpenTo.ANYONE,
         capacity=100,
-        fee="無料 / Free",
+        fee_ja="無料",
+        fee_en="Free",
     )
     event_create(
         network=project,

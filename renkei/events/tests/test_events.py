@@ -52,7 +52,8 @@ def _form_data(**overrides):
         "registration_open_to": "anyone",
         "capacity": "120",
         "waiting_list": "on",
-        "fee": "無料",
+        "fee_ja": "無料",
+        "fee_en": "Free",
     }
     data.update(overrides)
     return data
@@ -80,6 +81,16 @@ def test_the_secretariat_creates_an_event_in_tokyo_time(organiser, world):
     assert "<strong>地域連携</strong>" in page
     assert "ベルサール神保町" in page
     assert "定員120名（残り120名）" in page or "120 seats, 120 left" in page
+
+
+def test_the_fee_reads_in_the_reader_s_language(organiser, client, world):
+    organiser.post(reverse("events:manage_new", args=[world.network.slug]), _form_data())
+    event = Event.objects.get()
+    assert (event.fee_ja, event.fee_en) == ("無料", "Free")
+    with translation.override("en"):
+        english = client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    assert "<dd>Free</dd>" in english and "無料" not in english
+    assert "<dd>無料</dd>" in client.get(reverse("events:detail", args=[event.pk])).content.decode()
 
 
 def test_a_whole_day_exhibition_over_weeks(organiser, world):

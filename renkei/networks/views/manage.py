@@ -260,7 +260,7 @@ def invoice_list(request, slug: str):
         outstanding_count=Count("id", filter=Q(paid_on__isnull=True)),
         outstanding=Sum("amount", filter=Q(paid_on__isnull=True)),
     )
-    invoices = of_year.select_related("membership__organisation").order_by("number")
+    invoices = of_year.select_related("membership__organisation", "membership__tier").order_by("number")
     if state == "outstanding":
         invoices = invoices.filter(paid_on__isnull=True)
     elif state == "paid":
@@ -313,7 +313,9 @@ def invoice_issue(request, slug: str):
 
 def _invoice(network, pk: int) -> Invoice:
     return get_object_or_404(
-        Invoice.objects.select_related("membership__organisation", "membership__network__secretariat"),
+        Invoice.objects.select_related(
+            "membership__organisation", "membership__tier", "membership__network__secretariat"
+        ),
         membership__network=network,
         pk=pk,
     )

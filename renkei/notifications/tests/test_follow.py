@@ -114,3 +114,20 @@ def test_what_i_follow_costs_the_same_queries_with_more_follows(client, world, d
     with django_assert_num_queries(len(small.captured_queries)):
         page = client.get(FOLLOWS).content.decode()
     assert page.count('name="action" value="unfollow"') == 17
+
+
+def test_the_board_shows_a_follow_and_an_unfollow_at_once_in_every_process(client, world, monkeypatch):
+    from collections import OrderedDict
+
+    from renkei.lib import caching
+
+    client.force_login(world.bob)
+    assert "Unfollow the network" not in client.get(BOARD).content.decode()
+    # Another web process follows (its own memory of kept values, the same shared cache).
+    monkeypatch.setattr(caching, "_KEPT", OrderedDict())
+    client.post(FOLLOW, {"target": "network", "id": world.network.pk, "action": "follow"})
+    monkeypatch.setattr(caching, "_KEPT", OrderedDict())
+    assert "Unfollow the network “Test Mayors&#x27; Alliance”" in client.get(BOARD).content.decode()
+    Follow.objects.filter(user=world.bob).delete()
+    page = client.get(BOARD).content.decode()
+    assert "Follow the network “Test Mayors&#x27; Alliance”" in page and "Unfollow the network" not in page

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from renkei.partnerships.models import Partnership, Party
 from renkei.partnerships.tests.conftest import lg, make_partnership
-from renkei.registry.models import OverseasGovernment
+from renkei.registry.models import LocalGovernment, OverseasGovernment
 from renkei.testing import login_with_second_factor
 
 FORM = {
@@ -303,3 +303,22 @@ def test_figures_count_by_country_and_prefecture_with_a_chart(client, kamaishi_d
     page = client.get("/partnerships/statistics/").content.decode()
     assert "<svg" in page and "フランス" in page and "オーストリア" in page and "岩手県" in page
     assert "?country=FR" in page and "?prefecture=030007" in page
+
+
+def test_a_prefecture_renamed_in_the_registry_shows_in_the_directory_at_once(client, world, monkeypatch):
+    from collections import OrderedDict
+
+    from renkei.lib import caching
+
+    osaka = LocalGovernment.objects.get(code="270008")
+    assert ">Osaka Prefecture</option>" in client.get("/en/partnerships/").content.decode()
+    client.force_login(world.alice)
+    assert ">Osaka Prefecture</option>" in client.get("/en/partnerships/").content.decode()
+    # Renamed in another web process: its own memory of kept values, the same shared cache.
+    monkeypatch.setattr(caching, "_KEPT", OrderedDict())
+    osaka.name_en = "Osaka-fu"
+    osaka.save()
+    monkeypatch.setattr(caching, "_KEPT", OrderedDict())
+    assert ">Osaka-fu</option>" in client.get("/en/partnerships/").content.decode()
+    client.logout()
+    assert ">Osaka-fu</option>" in client.get("/en/partnerships/").content.decode()
