@@ -14,6 +14,7 @@ bench/run.py's ratio approaches when the server, not the load generator, is the 
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import ALLIANCE, DEFAULT_DB  # noqa: E402
-from bench.run import chosen_pages, page_cookie, server_env, session_cookie  # noqa: E402
+from bench.run import PYTHON, chosen_pages, page_cookie, server_env, session_cookie  # noqa: E402
 
 
 def main() -> None:
@@ -33,6 +34,8 @@ def main() -> None:
     args = parser.parse_args()
     env = server_env(args.database_url)
     cookie = session_cookie(env)
+    # Migrations added since the data was generated (nothing to do, usually).
+    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
     os.environ.update(env)
     import django
 

@@ -5,6 +5,7 @@ Views call these first; what a person may *see* in lists is decided by the model
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from renkei.networks.models import Network
@@ -23,7 +24,9 @@ def user_has_second_factor(request) -> bool:
 def get_network_for_secretariat(request, slug: str) -> Network:
     """The network whose secretariat the signed-in user belongs to, signed in with two factors
     (as the request's audience has it: no further query)."""
-    network = get_object_or_404(Network.objects.select_related("secretariat"), slug=slug)
+    network = Network.objects.get_cached(slug)
+    if network is None:
+        raise Http404
     audience = request.audience
     if not audience.runs(network.pk):
         raise PermissionDenied
