@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from renkei.events import ics
 from renkei.events.models import Event, Registration, RegistrationQuestion
 from renkei.events.versions import event_changed
+from renkei.lib import generations
 from renkei.lib.dates import format_date
 from renkei.lib.japanese import to_hiragana
 from renkei.lib.mail import send_templated_mail
@@ -223,7 +224,8 @@ def registrations_create(
     language = language or translation.get_language() or "ja"
 
     def work() -> list[Registration]:
-        with transaction.atomic():
+        # The registrations and the seat counts each bump the event's pages: one write for all.
+        with transaction.atomic(), generations.bumps_together():
             # Only what the seat needs: the write lock is held until the commit, so it stays short.
             locked = Event.objects.select_for_update().only(*SEAT_FIELDS).get(pk=event.pk)
             problem = _when_problem(locked, timezone.now())
@@ -235,9 +237,13 @@ def registrations_create(
             ]
             # Someone registered already is refused by the unique constraint (registration_once),
             # which rolls all of this back: no query to look first, while the lock is held.
-            for registration in created:
-                registration.save()
-            locked.save(update_fields=["confirmed_count", "waitlisted_count"])
+            # One INSERT for everyone and one UPDATE of the seats; neither sends a signal, so the
+            # event's pages are told here (not its row's version: seats are read from the locked row).
+            Registration.objects.bulk_create(created)
+            Event.objects.filter(pk=locked.pk).update(
+                confirmed_count=locked.confirmed_count, waitlisted_count=locked.waitlisted_count
+            )
+            event_changed(locked.pk, row=False)
             event.confirmed_count, event.waitlisted_count = locked.confirmed_count, locked.waitlisted_count
             for registration in created:
                 registration.event = event
@@ -302,7 +308,7 @@ def registration_cancel(*, registration: Registration, by_organiser: bool = Fals
         raise ValidationError(_("This event has ended: the registration can no longer be cancelled."), code="ended")
 
     def work() -> tuple[Registration | None, list[Registration]]:
-        with transaction.atomic():
+        with transaction.atomic(), generations.bumps_together():
             event = Event.objects.select_for_update().get(pk=registration.event_id)
             current = Registration.objects.select_for_update().get(pk=registration.pk)
             if current.status == Registration.Status.CANCELLED:
@@ -334,7 +340,7 @@ def waiting_list_promote(*, event: Event) -> list[Registration]:
     """Confirm people from the waiting list while seats are free (after the capacity was raised); emails them."""
 
     def work() -> list[Registration]:
-        with transaction.atomic():
+        with transaction.atomic(), generations.bumps_together():
             locked = Event.objects.select_for_update().get(pk=event.pk)
             promoted = _promote(locked)
             if promoted:

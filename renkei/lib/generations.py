@@ -10,12 +10,17 @@ A scope whose token is missing (never read, or evicted from the cache) gets a ne
 next read, which can only make a kept thing be drawn afresh, never a stale one be served.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from uuid import uuid4
 
 from django.core.cache import cache
 from django.db import transaction
 
 PREFIX = "generation:"
+# The scopes bumped inside ``bumps_together``, written when it ends.
+_gathered: ContextVar[set[str] | None] = ContextVar("renkei_generations_gathered", default=None)
 
 
 def _key(scope: str) -> str:
@@ -42,9 +47,36 @@ def bump(*scopes: str) -> None:
     """
     if not scopes:
         return
+    gathered = _gathered.get()
+    if gathered is not None:
+        gathered.update(scopes)
+        return
+    _renew(scopes)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _renew(scopes))
+    # Outside a transaction the change is committed already: once is enough.
 
-    def renew() -> None:
-        cache.set_many({_key(scope): uuid4().hex[:16] for scope in scopes}, None)
 
-    renew()
-    transaction.on_commit(renew)
+def _renew(scopes) -> None:
+    cache.set_many({_key(scope): uuid4().hex[:16] for scope in scopes}, None)
+
+
+@contextmanager
+def bumps_together() -> Iterator[None]:
+    """Gather the bumps made inside the block into one write at its end, and one after the commit.
+
+    For a block of several writes that each bump the same scopes (a registration saves its row
+    and its event's seat counts, each of which bumps the event), where nothing inside reads what
+    is kept under them. The block must end before the transaction commits, as inside
+    ``transaction.atomic()``.
+    """
+    if _gathered.get() is not None:
+        yield  # gathered by an outer block already
+        return
+    gathered: set[str] = set()
+    token = _gathered.set(gathered)
+    try:
+        yield
+    finally:
+        _gathered.reset(token)
+        bump(*sorted(gathered))
