@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -61,6 +61,15 @@ class Registrant:
     department: str = ""
     user: Any = None
     organisation: Any = None
+
+
+def _seats() -> QuerySet[Event]:
+    """Events for reading and writing seat counts: a plain QuerySet, as none of SEAT_FIELDS is translated.
+
+    The events' manager rewrites every lookup for the translated fields, which costs more than
+    the query itself in a registration's short transaction.
+    """
+    return QuerySet(Event)
 
 
 def _retrying(work):
@@ -227,7 +236,7 @@ def registrations_create(
         # The registrations and the seat counts each bump the event's pages: one write for all.
         with transaction.atomic(), generations.bumps_together():
             # Only what the seat needs: the write lock is held until the commit, so it stays short.
-            locked = Event.objects.select_for_update().only(*SEAT_FIELDS).get(pk=event.pk)
+            locked = _seats().select_for_update().only(*SEAT_FIELDS).get(pk=event.pk)
             problem = _when_problem(locked, timezone.now())
             if problem:
                 raise problem
@@ -240,7 +249,7 @@ def registrations_create(
             # One INSERT for everyone and one UPDATE of the seats; neither sends a signal, so the
             # event's pages are told here (not its row's version: seats are read from the locked row).
             Registration.objects.bulk_create(created)
-            Event.objects.filter(pk=locked.pk).update(
+            _seats().filter(pk=locked.pk).update(
                 confirmed_count=locked.confirmed_count, waitlisted_count=locked.waitlisted_count
             )
             event_changed(locked.pk, row=False)
