@@ -15,14 +15,19 @@ are interleaved, one of each in turn, on the same data:
 - api: `POST /api/v1/events/{id}/registrations`, answered with the registration's status.
 
 Each request is made by a different person, signed in as the site signs people in (the session
-engine writes through the shared cache) and read once beforehand, as the event page they had
-open read them. The events are upcoming events of the alliance, open to signed-in people, with
+engine writes through the shared cache), they and their rights read once beforehand, as the
+event page they had open read them. The events are upcoming events of the alliance, open to signed-in people, with
 a quarter of the requests as seats and a waiting list: some confirm, the rest wait. Prints the
 median and p90 CPU ms of each, and the ratio of each to the do-nothing POST.
 
-The data is its own (built in about a minute when missing): the registry, the demo networks,
-and bench users on the staff of the alliance's members. Options: --requests N (200 of each),
---database-url URL, --rebuild, --profile form|api (cProfile of that kind, sorted by own time).
+The data is its own (built in under a minute when missing): the registry, the demo networks,
+and bench users on the staff of the alliance's members. The shared cache is bench/run.py's file
+cache for the database; several machines share Redis instead, which CACHE_URL chooses:
+
+    CACHE_URL=rediscache://127.0.0.1:63790/1 .venv/bin/python bench/registration_cpu.py   # scripts/redis.sh
+
+Options: --requests N (200 of each), --database-url URL, --rebuild, --profile form|api
+(cProfile of that kind of request: by own time, then Renkei's functions by cumulative time).
 """
 
 import argparse
@@ -31,6 +36,7 @@ import statistics
 import sys
 import time
 import types
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,6 +181,8 @@ def main() -> None:
             Path(f"{args.database_url.removeprefix('sqlite:///')}{suffix}").unlink(missing_ok=True)
     DEFAULT_DB.parent.mkdir(exist_ok=True)
     os.environ.update(server_env(args.database_url))
+    # No static files are served here: whitenoise need not say their directory is missing.
+    warnings.filterwarnings("ignore", message="No directory at")
     import django
 
     django.setup()
