@@ -233,7 +233,8 @@ def registrations_create(
     language = language or translation.get_language() or "ja"
 
     def work() -> list[Registration]:
-        # The registrations and the seat counts each bump the event's pages: one write for all.
+        # Each registration bumps its event's pages and its person's home, the seats the pages
+        # again: one write of the new versions for all of them.
         with transaction.atomic(), generations.bumps_together():
             # Only what the seat needs: the write lock is held until the commit, so it stays short.
             locked = _seats().select_for_update().only(*SEAT_FIELDS).get(pk=event.pk)
@@ -246,9 +247,13 @@ def registrations_create(
             ]
             # Someone registered already is refused by the unique constraint (registration_once),
             # which rolls all of this back: no query to look first, while the lock is held.
-            # One INSERT for everyone and one UPDATE of the seats; neither sends a signal, so the
-            # event's pages are told here (not its row's version: seats are read from the locked row).
-            Registration.objects.bulk_create(created)
+            # Each saved as itself, so that what hangs on a registration hears of it (signals.py);
+            # the bumps of all of them are written at once (bumps_together).
+            for registration in created:
+                registration.save()
+            # The seats in one UPDATE, which sends no signal: the event's pages are told here, as
+            # forget_event tells them of a save of the counts (not the row's version: seats are
+            # read again from the locked row).
             _seats().filter(pk=locked.pk).update(
                 confirmed_count=locked.confirmed_count, waitlisted_count=locked.waitlisted_count
             )

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -16,6 +17,7 @@ from renkei.events.models import Event, Registration, RegistrationQuestion
 from renkei.events.registration import Registrant, registration_create
 from renkei.events.tests.registration_helpers import colleague_of_alice, register_directly, upcoming_event
 from renkei.events.versions import event_row_version, event_version
+from renkei.lib.worklists import person_work
 from renkei.testing import UserFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +167,24 @@ def test_an_event_that_has_ended_takes_no_registration(world):
     with pytest.raises(ValidationError, match="締め切りました"):
         registration_create(event=event, registrant=Registrant(name="山田", email="taro@example.jp"))
     assert not Registration.objects.exists()
+
+
+def test_a_registration_writes_the_new_versions_once_before_the_commit_and_once_after(world, commit, monkeypatch):
+    event = upcoming_event(world)
+    before = event_version(event.pk)
+    writes: list[set[str]] = []
+    set_many = cache.set_many
+    monkeypatch.setattr(cache, "set_many", lambda data, *a, **k: writes.append(set(data)) or set_many(data, *a, **k))
+    with commit():
+        registration_create(
+            event=event,
+            registrant=Registrant(name=world.alice.name, email=world.alice.email, user=world.alice),
+            registered_by=world.alice,
+        )
+    # The event's pages and alice's home, written together before the commit and again after it.
+    scopes = {f"generation:event:{event.pk}", f"generation:{person_work(world.alice.pk)}"}
+    assert writes == [scopes, scopes]
+    assert event_version(event.pk) != before
 
 
 # --- Who may register -----------------------------------------------------------------------------
