@@ -63,7 +63,7 @@ WORK = Path(__file__).with_name("several_nodes_work.py")
 
 LUA = """
 local pairs_ = {PAIRS}
-local kept, drawn = 0, 0
+kept, drawn = 0, 0  -- globals: done() reads each thread's with thread:get
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
 function init(args) math.randomseed(os.time() + os.clock() * 1000000) end
@@ -125,7 +125,11 @@ def measure(nodes: list[tuple[subprocess.Popen, str]], pairs, seconds: int, tmp:
     script = lua_script(pairs, tmp)
     connections = 16 // len(nodes)
     for _process, base in nodes:  # warm-up: each node's workers keep their pages
-        subprocess.run(["wrk", "-t1", f"-c{connections}", "-d3s", "-s", script, base], capture_output=True, check=True)
+        warm = subprocess.run(
+            ["wrk", "-t1", f"-c{connections}", "-d3s", "-s", script, base], capture_output=True, text=True
+        )
+        if warm.returncode:
+            raise SystemExit(f"wrk failed on {base}: {warm.stdout}{warm.stderr}")
     for process, _base in nodes:
         wait_until_idle(process.pid, limit=5)
     pids = [pid for process, _base in nodes for pid in worker_pids(process.pid)]
@@ -185,7 +189,9 @@ def main() -> None:
     env["CACHE_URL"] = f"rediscache://127.0.0.1:{REDIS_PORT}/1"
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
-    made = subprocess.run([PYTHON, str(WORK), "personas", str(READERS)], env=env, cwd=ROOT, capture_output=True)
+    made = subprocess.run([PYTHON, str(WORK), "personas", str(READERS)], env=env, cwd=ROOT, stdout=subprocess.PIPE)
+    if made.returncode:
+        raise SystemExit("could not sign the readers in: see above")
     people = json.loads(made.stdout)
     alliance = [p for p in people if p["network"] == ALLIANCE]
     detail = detail_post(env)

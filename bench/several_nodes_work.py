@@ -31,12 +31,17 @@ def personas(count: int) -> list[dict]:
     store = import_module(settings.SESSION_ENGINE).SessionStore
     backend = next(p for p in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(p), "get_user"))
     rng = random.Random(7)
-    networks = [n for n in Network.objects.order_by("pk") if Post.objects.filter(network=n).exists()]
+    staff = {}
+    for network in Network.objects.order_by("pk"):
+        members = Membership.objects.active().filter(network=network).values("organisation_id")
+        found = list(Staff.objects.filter(organisation_id__in=members).select_related("user").order_by("pk")[:200])
+        if found and Post.objects.filter(network=network).exists():
+            staff[network] = found
+    networks = list(staff)
     people = []
     for index in range(count):
         network = networks[index % len(networks)]
-        members = Membership.objects.active().filter(network=network).values("organisation_id")
-        person = rng.choice(list(Staff.objects.filter(organisation_id__in=members).order_by("pk")[:200])).user
+        person = rng.choice(staff[network]).user
         posts = Post.objects.filter(network=network, hidden=False).order_by("-created_at")
         session = store()
         session[SESSION_KEY] = str(person.pk)

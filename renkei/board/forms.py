@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from renkei.board.attachments import MAX_ATTACHMENTS, check_count
 from renkei.board.models import Attachment, Category, Post
 from renkei.lib import files
+from renkei.lib.visibility import as_audience
+from renkei.lib.widgets import LongSelect
 from renkei.networks.models import Membership, Theme
 from renkei.organisations.models import Organisation
 from renkei.registry.models import LocalGovernment
@@ -151,9 +153,11 @@ class BoardFilterForm(forms.Form):
     category = forms.ModelChoiceField(queryset=Category.objects.none(), required=False, label=_("Category"))
     theme = forms.ModelChoiceField(queryset=Theme.objects.none(), required=False, label=_("Theme"))
     prefecture = forms.ModelChoiceField(
-        queryset=LocalGovernment.objects.none(), required=False, label=_("Target prefecture")
+        queryset=LocalGovernment.objects.none(), required=False, label=_("Target prefecture"), widget=LongSelect
     )
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False, label=_("Posted by"))
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), required=False, label=_("Posted by"), widget=LongSelect
+    )
     state = forms.ChoiceField(choices=STATES, required=False, label=_("Status"))
 
     def __init__(self, *args, network, user, **kwargs):
@@ -162,15 +166,18 @@ class BoardFilterForm(forms.Form):
         self.fields["category"].empty_label = _("All categories")
         self.fields["theme"].queryset = Theme.objects.filter(network=network)
         self.fields["theme"].empty_label = _("All themes")
-        self.fields["prefecture"].queryset = LocalGovernment.objects.prefectures().order_by("code")
-        self.fields["prefecture"].empty_label = _("All prefectures")
-        # From the network's members and secretariat, not from every post (that reads the whole board);
-        # each named only to those who may read one of its posts: a members-only post tells nobody else who wrote.
-        members = Membership.objects.active().filter(network=network).values("organisation_id")
-        readable = Post.objects.visible_to(user, network_id=network.pk).filter(author_organisation=OuterRef("pk"))
-        self.fields["organisation"].queryset = (
-            Organisation.objects.filter(Q(pk__in=members) | Q(pk=network.secretariat_id))
-            .filter(Exists(readable))
-            .order_by("name")
+        self.fields["prefecture"].queryset = (
+            LocalGovernment.objects.prefectures().only("code", "name", "name_en").order_by("code")
         )
+        self.fields["prefecture"].empty_label = _("All prefectures")
+        # From the network's members and secretariat, not from every post (that reads the whole board).
+        # Those who enter the members' area know the members: all of them are offered (the same list
+        # for every post written). Anyone else is offered only the organisations of posts they may
+        # read: a members-only post tells nobody else who wrote.
+        members = Membership.objects.active().filter(network=network).values("organisation_id")
+        authors = Organisation.objects.filter(Q(pk__in=members) | Q(pk=network.secretariat_id))
+        if not as_audience(user).enters(network.pk):
+            readable = Post.objects.visible_to(user, network_id=network.pk).filter(author_organisation=OuterRef("pk"))
+            authors = authors.filter(Exists(readable))
+        self.fields["organisation"].queryset = authors.only("pk", "name").order_by("name")
         self.fields["organisation"].empty_label = _("All organisations")

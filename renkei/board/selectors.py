@@ -27,6 +27,11 @@ def board_scope(network_id: int) -> str:
     return f"board:{network_id}"
 
 
+def taxonomy_scope(network_id: int) -> str:
+    """The generation of a board's categories and themes, which its filters offer (signals.py)."""
+    return f"board-taxonomy:{network_id}"
+
+
 def board_version(network_id: int) -> str:
     """The board's current generation, for fragments its templates keep."""
     return generations.read(board_scope(network_id))[0]

@@ -4,7 +4,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from renkei.board.models import Attachment, Category, Interest, Message, PamphletAnswer, Post, PostRevision, Reply
-from renkei.board.selectors import board_changed
+from renkei.board.selectors import board_changed, taxonomy_scope
+from renkei.lib import generations
 from renkei.networks.models import Theme
 
 
@@ -25,6 +26,12 @@ def _network_of(post_id: int, post: Post | None) -> int | None:
 @receiver([post_save, post_delete], sender=Theme)
 def forget_board_version(sender, instance, **kwargs) -> None:
     _forget(instance.network_id)
+
+
+@receiver([post_save, post_delete], sender=Category)
+@receiver([post_save, post_delete], sender=Theme)
+def forget_taxonomy(sender, instance, **kwargs) -> None:
+    generations.bump(taxonomy_scope(instance.network_id))
 
 
 @receiver([post_save, post_delete], sender=Reply)

@@ -18,6 +18,7 @@ from renkei.board.access import get_editable_post, get_readable_post, posting_or
 from renkei.board.forms import BoardFilterForm, PostForm
 from renkei.board.models import Attachment, Post, PostDraft
 from renkei.board.rules import may_post
+from renkei.lib import generations
 from renkei.lib.caching import fragment, kept_page
 from renkei.lib.files import IMAGES
 from renkei.lib.markdown import render_markdown
@@ -65,7 +66,13 @@ def board(request, slug: str):
         filters_key = None
         if not refused:
             whose = (user.is_authenticated, user.is_superuser, *standing)
-            filters_key = f"{network.pk}:{network.changed_at.timestamp()}:{selectors.board_version(network.pk)}:{whose}"
+            # Members are offered every member (the network's generation); others only the authors
+            # of the posts they may read, which any post may change (the board's).
+            offered = (
+                network_scope(network.pk) if request.audience.enters(network.pk) else selectors.board_scope(network.pk)
+            )
+            depends = generations.read(offered, selectors.taxonomy_scope(network.pk))
+            filters_key = f"{network.pk}:{':'.join(depends)}:{whose}"
         return {
             "network": network,
             "form": form,
