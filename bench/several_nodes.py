@@ -156,6 +156,9 @@ def measure(nodes: list[tuple[subprocess.Popen, str]], pairs, seconds: int, tmp:
     outputs = [run.communicate()[0] for run in runs]
     ticks = cpu_ticks(pids) - before
     parsed = [parse_wrk(output) for output in outputs]
+    for output, found in zip(outputs, parsed, strict=True):
+        if not found["rps"]:
+            print(f"wrk measured nothing:\n{output}", file=sys.stderr)
     rps = sum(p["rps"] for p in parsed)
     kept = drawn = 0
     for output in outputs:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from renkei.events.models import Event, Participant, Registration, Speaker, SurveyResponse
-from renkei.networks.models import Network
+from renkei.lib.audience import Audience
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -101,15 +101,14 @@ class Day:
         return self.date == timezone.localdate()
 
 
-def viewer_scope(user) -> str:
-    """What decides which events ``user`` sees (Event.objects.visible_to): the same string for
+def viewer_scope(audience: Audience) -> str:
+    """What decides which events ``audience`` sees (Event.objects.visible_to): the same string for
     everyone who sees the same events, so cached calendar months can be shared among them."""
-    if not user.is_authenticated:
+    if audience.is_anonymous:
         return "public"
-    if user.is_superuser:
+    if audience.site_admin:
         return "all"
-    open_ids = sorted(Network.objects.open_to(user).values_list("id", flat=True))
-    run_ids = sorted(Network.objects.with_secretariat_staff(user).values_list("id", flat=True))
+    open_ids, run_ids = sorted(audience.open_networks), sorted(audience.secretariat_of)
     return f"open-{'.'.join(map(str, open_ids))}:run-{'.'.join(map(str, run_ids))}"
 
 

@@ -23,6 +23,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from renkei.lib.japanese import is_prefix_term
 
 TABLE = "search_searchentry"
+VECTOR_STATISTICS = 2000
 
 _SQLITE_INSTALL = [
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
@@ -50,6 +51,11 @@ _POSTGRES_INSTALL = [
     f"""ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS search_vector tsvector
         GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, tokens)) STORED""",
     f"CREATE INDEX IF NOT EXISTS search_entry_vector_idx ON {TABLE} USING gin (search_vector)",
+    # The planner chooses between the GIN index (a rare word) and walking the newest entries (a
+    # common one) by its statistics of the commonest lexemes. At the default target it knows too
+    # few: a word in 86 of a million entries was guessed at 2,922 and every entry was read, in
+    # 9.5 s instead of 21 ms. More kept lexemes give the rarer words their true rarity.
+    f"ALTER TABLE {TABLE} ALTER COLUMN search_vector SET STATISTICS {VECTOR_STATISTICS}",
 ]
 _POSTGRES_UNINSTALL = [
     "DROP INDEX IF EXISTS search_entry_vector_idx",

@@ -32,9 +32,12 @@ class SearchEntryQuerySet(VisibleQuerySet):
                 continue
             app_label, _dot, model = kind.name.partition(".")
             content_type = ContentType.objects.get_by_natural_key(app_label, model)
-            # object_id is text (it also holds codes): compare with the ids as text.
-            ids = kind.visible_to(audience).values_list(Cast("pk", models.CharField()), flat=True)
-            found |= Q(visibility=SearchEntry.Visibility.MEMBERS, content_type=content_type, object_id__in=ids)
+            # object_id is text (it also holds codes): compare with the ids as text. Read first, as
+            # a list: a subquery among the OR'ed conditions hides from PostgreSQL's planner how few
+            # entries a rare word matches, and it then walks the whole index of a million entries.
+            ids = list(kind.visible_to(audience).values_list(Cast("pk", models.CharField()), flat=True))
+            if ids:
+                found |= Q(visibility=SearchEntry.Visibility.MEMBERS, content_type=content_type, object_id__in=ids)
         return found
 
 

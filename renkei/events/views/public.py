@@ -90,7 +90,7 @@ def _month_table(request, chosen: tuple[int, int], filters: dict, query: str) ->
             f"{chosen[0]}-{chosen[1]}",
             timezone.localdate().isoformat(),
             query,
-            selectors.viewer_scope(request.user),
+            selectors.viewer_scope(request.audience),
         ]
     )
     table = fragment(key, draw, scopes=(EVENTS,), timeout=3600)
