@@ -37,8 +37,20 @@ def board_version(network_id: int) -> str:
     return generations.read(board_scope(network_id))[0]
 
 
-def board_changed(network_id: int) -> None:
-    generations.bump(board_scope(network_id))
+def post_scope(post_id: int) -> str:
+    """The generation of one post and what hangs on it (replies, files, interests, answers): its
+    page is kept under it, so a reply to one post leaves every other post's page as it was."""
+    return f"board-post:{post_id}"
+
+
+def post_version(network_id: int, post_id: int) -> str:
+    """What a post's page shows beyond the network's names: the post's generation, its categories and themes."""
+    return ":".join(generations.read(post_scope(post_id), taxonomy_scope(network_id)))
+
+
+def board_changed(network_id: int, post_id: int | None = None) -> None:
+    """Bump the board's generation, and the post's when the change is to one post or what hangs on it."""
+    generations.bump(board_scope(network_id), *([post_scope(post_id)] if post_id is not None else []))
 
 
 def board_posts(*, network, user, category=None, theme=None, prefecture=None, organisation=None, state: str = ""):
@@ -175,7 +187,7 @@ def readable_post(*, network, user, pk: int, version: str | None = None) -> Post
     version, the network's ``changed_at`` and the reader's standing: the post's page reads it
     on every view. The same object answers later requests: read it, never change it.
     """
-    version = version or board_version(network.pk)
+    version = version or post_version(network.pk, pk)
     key = f"board-post:{network.pk}:{version}:{network.changed_at.timestamp()}:{_scope(network, user)}:{pk}"
 
     def build() -> tuple[Post | None]:
@@ -201,7 +213,7 @@ def post_snapshot(post: Post, version: str | None = None) -> dict:
     answers. Kept under the board's version, which every reply, interest, message, answer and
     edit moves (signals.py). Read it, never change it.
     """
-    version = version or board_version(post.network_id)
+    version = version or post_version(post.network_id, post.pk)
 
     def build() -> dict:
         return {

@@ -12,7 +12,6 @@ With ``RENKEI_KEEP_PAGES`` off, every page and value is drawn afresh (``fragment
 """
 
 import hashlib
-import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -71,9 +70,8 @@ def cache_for_visitors(
             depends = scopes(request, *args, **kwargs)
             if depends is None:
                 return view(request, *args, **kwargs)
-            store = caches["fragments"]
             key = page_key(request, scopes=depends, extra=("visitor", *(extra() if extra else ())))
-            kept = store.get(key)
+            kept = _kept_page(key, timeout)
             if kept is not None:
                 content, headers = kept
                 response = HttpResponse(content)
@@ -90,7 +88,7 @@ def cache_for_visitors(
                 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             ):
                 headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-                store.set(key, (response.content, headers), timeout)
+                _keep_page(key, (response.content, headers), timeout)
             return response
 
         return wrapper
@@ -138,9 +136,11 @@ def forget_kept() -> None:
         _KEPT.clear()
 
 
-# Drawn in place of the reader's CSRF token in a kept page; letters and digits only, so
-# escaping leaves it whole. Per process, as the pages kept with it.
-_TOKEN_MARK = "csrf" + secrets.token_hex(16)
+def _token_mark() -> str:
+    """Drawn in place of the reader's CSRF token in a kept page; letters and digits only, so
+    escaping leaves it whole. The same in every process and node that shares the pages (they
+    share the secret key), and guessed by no one who writes a page's content."""
+    return "csrf" + hashlib.sha256(f"renkei-kept-page-token:{settings.SECRET_KEY}".encode()).hexdigest()[:32]
 
 
 def fragment(key: str, build: Callable[[], Any], *, scopes=(), timeout: int = 600) -> Any:
@@ -181,17 +181,33 @@ def kept_page(
     if get_messages(request) or not keeping():
         return render(request, template, context())
     key = page_key(request, scopes=scopes, extra=extra)
-    fragments = caches["fragments"]
     # Kept encoded: bytes are read back from the cache and answered without a copy or encoding.
-    page = fragments.get(key)
+    page = _kept_page(key, timeout)
     drawn = page is None
     if page is None:
-        page = render_to_string(template, {**context(), "csrf_token": _TOKEN_MARK}, request=request).encode()
-        fragments.set(key, page, timeout)
-    mark = _TOKEN_MARK.encode()
+        page = render_to_string(template, {**context(), "csrf_token": _token_mark()}, request=request).encode()
+        _keep_page(key, page, timeout)
+    mark = _token_mark().encode()
     if mark in page:  # a visitor's page has no form to protect: no token, no cookie
         page = page.replace(mark, get_token(request).encode())
     return _told(HttpResponse(page), "drawn" if drawn else "kept")
+
+
+def _kept_page(key: str, timeout: int):
+    """A kept page from this process's memory, else from the shared cache, where whichever process
+    or node drew it first left it: after a change each page is drawn once, not once per process."""
+    page = caches["fragments"].get(key)
+    if page is None and keeping():
+        page = cache.get(key)
+        if page is not None:
+            caches["fragments"].set(key, page, timeout)
+    return page
+
+
+def _keep_page(key: str, page, timeout: int) -> None:
+    caches["fragments"].set(key, page, timeout)
+    if keeping():
+        cache.set(key, page, timeout)
 
 
 def _told(response: HttpResponse, how: str) -> HttpResponse:

@@ -207,14 +207,15 @@ def test_query_counts_stay_constant_as_posts_grow(client, world, django_assert_n
         ContentType.objects.clear_cache()
         with django_assert_num_queries(3):  # token, count, page
             client.get(POSTS, headers=headers)
-        # token, the programmes' content type, count, ranked ids, their entries; then kept until
-        # the index changes: the token only
-        with django_assert_num_queries(5):
+        # token, the programmes' content type, the programmes the reader may see, count, ranked
+        # ids, their entries; then kept until the index changes: the token only
+        with django_assert_num_queries(6):
             client.get(SEARCH, {"q": "観光"}, headers=headers)
         with django_assert_num_queries(1):
             client.get(SEARCH, {"q": "観光"}, headers=headers)
-        # token, network, the posts' content type, ranked ids, their entries, posts, count
-        with django_assert_num_queries(7):
+        # token, network, the posts' content type, the programmes the reader may see, ranked ids,
+        # their entries, posts, count
+        with django_assert_num_queries(8):
             client.get(POSTS, {"q": "観光", "network": "alliance"}, headers=headers)
 
     counts()

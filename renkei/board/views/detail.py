@@ -24,7 +24,7 @@ def post_detail(request, slug: str, pk: int):
     network = Network.objects.get_cached(slug)
     if network is None:
         raise Http404
-    version = selectors.board_version(network.pk)
+    version = selectors.post_version(network.pk, pk)
     post = selectors.readable_post(network=network, user=request.user, pk=pk, version=version)
     if post is None:
         raise Http404
@@ -35,14 +35,14 @@ def post_detail(request, slug: str, pk: int):
         return render_post_page(request, post, version=version)
     last_read = services.post_read_mark(post=post, user=user)
     followed = request_followed(request)
-    # Everything the content depends on: the board's version (the post, its replies, interests
-    # and answers), the network's (organisations' names and staff), who reads (their id and
-    # standing), what they follow and when they last read the post.
+    # Everything the content depends on: the post's version (the post, its replies, interests
+    # and answers; the board's categories and themes), the network's (organisations' names and
+    # staff), who reads (their id and standing), what they follow and when they last read the post.
     return kept_page(
         request,
         "board/detail.html",
         lambda: _context(request, post, snapshot=selectors.post_snapshot(post, version), last_read=last_read),
-        scopes=(selectors.board_scope(network.pk), network_scope(network.pk)),
+        scopes=(selectors.post_scope(pk), selectors.taxonomy_scope(network.pk), network_scope(network.pk)),
         extra=(post.pk, user.pk, member, last_read, tuple(sorted(followed))),
     )
 
