@@ -19,6 +19,8 @@ from django.core.cache import cache
 from django.db import transaction
 
 PREFIX = "generation:"
+# The tokens read in this page view (``reading_once``).
+_seen: ContextVar[dict[str, str] | None] = ContextVar("renkei_generations_seen", default=None)
 # The scopes bumped inside ``bumps_together``, written when it ends.
 _gathered: ContextVar[set[str] | None] = ContextVar("renkei_generations_gathered", default=None)
 
@@ -28,15 +30,45 @@ def _key(scope: str) -> str:
 
 
 def read(*scopes: str) -> tuple[str, ...]:
-    """The current token of each scope, in order (one round trip to the shared cache)."""
+    """The current token of each scope, in order (one round trip to the shared cache, none for a
+    scope this page view has read already: see ``reading_once``)."""
     keys = [_key(scope) for scope in scopes]
-    found = cache.get_many(keys)
-    for key in keys:
+    seen = _seen.get()
+    wanted = [key for key in keys if seen is None or key not in seen]
+    found = cache.get_many(wanted) if wanted else {}
+    for key in wanted:
         if key not in found:
             token = uuid4().hex[:16]
             # Two processes minting at once: the first one's token wins, and both use it.
             found[key] = token if cache.add(key, token, None) else (cache.get(key) or token)
+    if seen is not None:
+        seen.update(found)
+        found = seen
     return tuple(found[key] for key in keys)
+
+
+@contextmanager
+def reading_once() -> Iterator[None]:
+    """Within the block (a page view, which writes nothing), each scope is read from the shared
+    cache once: the page's parts, its key and the reader's rights read the same generations."""
+    token = _seen.set({})
+    try:
+        yield
+    finally:
+        _seen.reset(token)
+
+
+class ReadingOnceMiddleware:
+    """Reads each generation once per GET or HEAD request (``reading_once``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with reading_once():
+            return self.get_response(request)
 
 
 def bump(*scopes: str) -> None:
@@ -47,6 +79,10 @@ def bump(*scopes: str) -> None:
     """
     if not scopes:
         return
+    seen = _seen.get()
+    if seen is not None:  # a page view that writes after all: read the new tokens afresh
+        for scope in scopes:
+            seen.pop(_key(scope), None)
     gathered = _gathered.get()
     if gathered is not None:
         gathered.update(scopes)

@@ -10,6 +10,8 @@ Writes in bulk (``QuerySet.update``, imports) send no signal: the QuerySets of t
 (``renkei.lib.audience.AccessQuerySet``) call ``access_changed`` for them.
 """
 
+from contextvars import ContextVar
+
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
@@ -18,6 +20,8 @@ from renkei.networks.models import Membership, Network
 from renkei.organisations.models import Staff
 
 TIMEOUT = 3600
+# The request this thread is answering, so that its user's audience is resolved once.
+_ANSWERING: ContextVar = ContextVar("renkei_answering", default=None)
 
 
 def _has_second_factor(session) -> bool:
@@ -56,6 +60,10 @@ def audience_of(user, session=None) -> Audience:
     """The audience of ``user`` in a session (the second factor is the session's)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
+    answering = _ANSWERING.get()
+    if session is None and answering is not None and answering.__dict__.get("user") is user:
+        # Code that has only the request's user (``Network.standing_of``): the request's audience.
+        return request_audience(answering)
     key = "audience:{}:{}:{}".format(user.pk, *person_generations(user.pk))
     rights = cache.get(key)
     if rights is None:
@@ -70,7 +78,8 @@ def request_audience(request) -> Audience:
     """The request's audience, resolved on first use and then read from the request."""
     audience = getattr(request, "_audience", None)
     if audience is None:
-        audience = audience_of(getattr(request, "user", None), getattr(request, "session", None))
+        user = getattr(request, "user", None)
+        audience = audience_of(user, getattr(request, "session", None))
         request._audience = audience
     return audience
 
@@ -83,4 +92,8 @@ class AudienceMiddleware:
 
     def __call__(self, request):
         request.audience = SimpleLazyObject(lambda: request_audience(request))
-        return self.get_response(request)
+        answering = _ANSWERING.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _ANSWERING.reset(answering)
