@@ -69,16 +69,44 @@ def entries_visible_to(user, *, kind: str = "", network=None) -> QuerySet[Search
     return entries
 
 
-# The generations of search: its index (any entry written or deleted), and what decides who may
-# find members' entries beyond their audience (the apps of kinds registered with ``visible_to``).
-# A person's rights are in the key already, as their audience's key.
+# The generations of search. What a reader may find changes only with the entries they may
+# find: those anyone may find (public, signed in, and kinds that open themselves beyond their
+# network, such as programmes to their targets) are one scope, each network's members' entries
+# another; a site admin's searches follow every entry. A rebuild of the index moves them all, as
+# does a change in the apps of kinds registered with ``visible_to`` (who sees a programme). A
+# person's rights are in the key already, as their audience's key.
 INDEX = "search"
 VISIBILITY = "search:visibility"
+OPEN = "search:open"
+EVERY_ENTRY = "search:all"
 SCOPES = (INDEX, VISIBILITY)
 
 
+def members_scope(network_id: int) -> str:
+    return f"search:members:{network_id}"
+
+
+def reader_scopes(audience) -> tuple[str, ...]:
+    """The generations of what ``audience`` may find."""
+    if audience.site_admin:
+        return (*SCOPES, EVERY_ENTRY)
+    return (*SCOPES, OPEN, *(members_scope(pk) for pk in sorted(audience.open_networks)))
+
+
 def search_changed() -> None:
+    """The whole index changed (a rebuild): every kept search goes."""
     generations.bump(INDEX)
+
+
+def entry_changed(entry: SearchEntry) -> None:
+    """One entry written or deleted: the searches of those who may find it go."""
+    content_type = ContentType.objects.get_for_id(entry.content_type_id)
+    opened = registry.types().get(f"{content_type.app_label}.{content_type.model}")
+    members_only = entry.visibility == SearchEntry.Visibility.MEMBERS and entry.network_id is not None
+    if members_only and getattr(opened, "visible_to", None) is None:
+        generations.bump(EVERY_ENTRY, members_scope(entry.network_id))
+    else:
+        generations.bump(EVERY_ENTRY, OPEN)
 
 
 def visibility_changed() -> None:
@@ -102,7 +130,7 @@ def kept_search(query: str, *, user, kind: str = "", network=None, limit: int = 
         entries = entries_visible_to(user, kind=kind, network=network)
         return search_count(query, entries=entries), search(query, entries=entries, limit=limit)
 
-    return kept(key, build, scopes=SCOPES)
+    return kept(key, build, scopes=reader_scopes(audience_of(user)))
 
 
 def search(query: str, *, entries: QuerySet[SearchEntry] | None = None, limit: int = 20, offset: int = 0) -> list[Hit]:

@@ -1,7 +1,8 @@
 """Keep what is cached of search current.
 
-Any entry written or deleted bumps the index's generation; any change in the apps of kinds
-registered with ``visible_to`` (a programme's targets) bumps search's visibility. Memberships,
+Any entry written or deleted bumps the generation of those who may find it (selectors.py); any
+change in the apps of kinds registered with ``visible_to`` (a programme's targets) bumps
+search's visibility. Memberships,
 staff and networks bump ``ACCESS`` (networks/signals.py), which what search keeps reads too.
 """
 
@@ -10,12 +11,12 @@ from django.dispatch import receiver
 
 from renkei.search import registry
 from renkei.search.models import SearchEntry
-from renkei.search.selectors import search_changed, visibility_changed
+from renkei.search.selectors import entry_changed, visibility_changed
 
 
 @receiver([post_save, post_delete], sender=SearchEntry)
 def forget_search_version(sender, instance, **kwargs) -> None:
-    search_changed()
+    entry_changed(instance)
 
 
 def _visibility_apps() -> set[str]:

@@ -7,8 +7,8 @@ from renkei.lib.caching import kept_page
 from renkei.search.forms import SearchForm
 from renkei.search.selectors import (
     COUNT_CAP,
-    SCOPES,
     entries_visible_to,
+    reader_scopes,
     search,
     search_count,
 )
@@ -43,4 +43,4 @@ def search_page(request):
 
     # The page shows the query (in its address), the index and what the reader may find: kept
     # for everyone who may find the same entries, until an entry changes.
-    return kept_page(request, "search/search.html", context, scopes=SCOPES)
+    return kept_page(request, "search/search.html", context, scopes=reader_scopes(request.audience))
