@@ -102,9 +102,10 @@ def entry_changed(entry: SearchEntry) -> None:
     """One entry written or deleted: the searches of those who may find it go."""
     content_type = ContentType.objects.get_for_id(entry.content_type_id)
     opened = registry.types().get(f"{content_type.app_label}.{content_type.model}")
-    members_only = entry.visibility == SearchEntry.Visibility.MEMBERS and entry.network_id is not None
-    if members_only and getattr(opened, "visible_to", None) is None:
-        generations.bump(EVERY_ENTRY, members_scope(entry.network_id))
+    network_id = entry.network_id
+    members_only = entry.visibility == SearchEntry.Visibility.MEMBERS and getattr(opened, "visible_to", None) is None
+    if members_only and network_id is not None:
+        generations.bump(EVERY_ENTRY, members_scope(network_id))
     else:
         generations.bump(EVERY_ENTRY, OPEN)
 
