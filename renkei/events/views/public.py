@@ -56,20 +56,25 @@ def calendar_month(request):
         if request.GET.get("month"):
             error = _("Enter a month as year and month, e.g. 2025-08. This month is shown instead.")
         chosen = (today.year, today.month)
-    context = selectors.month_bounds(*chosen)
-    keep = [("month", f"{chosen[0]:04d}-{chosen[1]:02d}")]
-    context.update(
-        {
+
+    def context() -> dict:
+        return {
+            **selectors.month_bounds(*chosen),
             "form": form,
             "query": query,
-            "keep": keep,
+            "keep": [("month", f"{chosen[0]:04d}-{chosen[1]:02d}")],
             "month_error": error,
             "today": today,
             "feed_network": form.chosen_network(),
             "month_table": _month_table(request, chosen, filters, query),
         }
+
+    if error:
+        return render(request, "events/calendar_month.html", context(), status=400)
+    # A signed-in reader's calendar: kept for everyone with the same rights, as a visitor's is.
+    return kept_page(
+        request, "events/calendar_month.html", context, scopes=(EVENTS,), extra=(today.isoformat(),), timeout=3600
     )
-    return render(request, "events/calendar_month.html", context, status=400 if error else 200)
 
 
 def _month_table(request, chosen: tuple[int, int], filters: dict, query: str) -> str:
