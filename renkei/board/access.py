@@ -6,10 +6,9 @@ from django.shortcuts import get_object_or_404
 
 from renkei.board import rules
 from renkei.board.models import Post
-from renkei.lib.caching import kept
 from renkei.lib.visibility import as_audience
 from renkei.networks.models import Membership, Network
-from renkei.organisations.models import Organisation, Staff
+from renkei.organisations.models import Organisation
 
 
 def posting_organisation(user, network: Network) -> Organisation:
@@ -38,18 +37,6 @@ def get_readable_post(request, slug: str, pk: int) -> Post:
     post = get_object_or_404(posts, pk=pk)
     post.network = network  # the cached row: saves a join, and its standing is cached with it
     return post
-
-
-def staff_organisations(user, network: Network) -> frozenset[int]:
-    """The organisations ``user`` is staff of, as ids: what a post's page compares its author and answers with.
-
-    Kept in the cache under the network's ``changed_at``, which any change to the staff of its
-    members or secretariat moves.
-    """
-    if not user.is_authenticated:
-        return frozenset()
-    key = f"board-staff-of:{network.pk}:{network.changed_at.timestamp()}:{user.pk}"
-    return kept(key, lambda: frozenset(Staff.objects.filter(user=user).values_list("organisation_id", flat=True)))
 
 
 def can_edit_post(user, post: Post) -> bool:

@@ -11,7 +11,7 @@ from renkei.lib import generations
 from renkei.lib.caching import kept
 from renkei.lib.files import LABELS
 from renkei.lib.slices import ids_of_slices
-from renkei.networks.models import Theme
+from renkei.networks.models import Theme, network_scope
 from renkei.registry.regions import Region, prefecture_codes
 
 # The board's list counts its posts up to here, then says "1,000 or more" (as search does with its
@@ -183,12 +183,14 @@ def post_page(post: Post) -> dict:
 def readable_post(*, network, user, pk: int, version: str | None = None) -> Post | None:
     """Post ``pk`` of ``network`` if ``user`` may read it (``PostQuerySet.visible_to``), else None.
 
-    With its category, organisation, themes and target prefectures, kept under the board's
-    version, the network's ``changed_at`` and the reader's standing: the post's page reads it
-    on every view. The same object answers later requests: read it, never change it.
+    With its category, organisation, themes and target prefectures, kept under the post's
+    version, the network's generation (organisations' names) and the reader's standing: the
+    post's page reads it on every view. The same object answers later requests: read it, never
+    change it.
     """
     version = version or post_version(network.pk, pk)
-    key = f"board-post:{network.pk}:{version}:{network.changed_at.timestamp()}:{_scope(network, user)}:{pk}"
+    names = generations.read(network_scope(network.pk))[0]
+    key = f"board-post:{network.pk}:{version}:{names}:{_scope(network, user)}:{pk}"
 
     def build() -> tuple[Post | None]:
         post = (

@@ -9,9 +9,10 @@ from django.http import Http404
 from django.shortcuts import render
 
 from renkei.board import rules, selectors, services
-from renkei.board.access import can_edit_post, staff_organisations
+from renkei.board.access import can_edit_post
 from renkei.board.interaction_forms import MoveForm, PamphletAnswerForm, ThreadReplyForm
 from renkei.board.models import Category, Post
+from renkei.lib import generations
 from renkei.lib.caching import kept_page
 from renkei.lib.markdown import render_markdown
 from renkei.networks.access import user_has_second_factor
@@ -102,7 +103,7 @@ def _threads_key(
     """The key the threads of replies are kept drawn under, or None to draw them afresh.
 
     They depend on the replies (and which are hidden), the organisations' names (the network's
-    ``changed_at``), what the reader may do and which replies are new to them. Not kept when
+    generation), what the reader may do and which replies are new to them. Not kept when
     they hold a form (an answer being written, the secretariat's switches): a form carries the
     reader's own CSRF token.
     """
@@ -111,7 +112,7 @@ def _threads_key(
     new = [item["reply"].pk for t in threads for item in (t, *t["children"]) if item["new"]]
     state = (
         post.pk,
-        post.network.changed_at.timestamp(),
+        generations.read(network_scope(post.network_id))[0],
         tuple((r.pk, r.hidden) for r in replies),
         tuple(new),
         can_reply,
@@ -130,7 +131,7 @@ def _answers(request, post: Post, snapshot: dict, reply_form: ThreadReplyForm | 
     user = request.user
     member, secretariat = post.network.standing_of(user)
     replies = snapshot["replies"]
-    my_organisations = staff_organisations(user, post.network)
+    my_organisations = request.audience.organisations
     interests: list = snapshot["interests"] if user.is_authenticated else []
     author_side = post.author_organisation_id in my_organisations
     is_open = not (post.hidden or post.is_closed)

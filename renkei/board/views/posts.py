@@ -110,7 +110,7 @@ def _cards(network, listing: selectors.BoardPage, new: list[int]) -> str:
     """The page's cards, drawn once per page of the list, language and set of posts new to the reader.
 
     In each process's memory under the listing's key (the board's version is in it), the
-    network's ``changed_at`` (organisations' names) and the language: the same page for every
+    network's generation (organisations' names) and the language: the same page for every
     reader who has seen the same posts.
     """
 

@@ -67,7 +67,7 @@ class DirectoryFilterForm(forms.Form):
 class DirectoryListing:
     """One page of a network's directory for a request's filters, computed only when needed.
 
-    The page caches the rendered listing by the network's version (``changed_at``, which every
+    The page is kept under the network's generation (``network_scope``, which every
     change to members, their names and contacts moves on). Sharing it between viewers is safe
     because everyone allowed in sees the same contacts: fellow active members and the
     secretariat may both see every contact of every active member.
