@@ -117,6 +117,8 @@ class Audience:
     # Organisations the person is staff of, and those of which they are an administrator.
     organisations: frozenset[int] = field(default_factory=frozenset)
     administers: frozenset[int] = field(default_factory=frozenset)
+    # The kinds of those organisations (municipality, company, national agency…).
+    organisation_kinds: frozenset[str] = field(default_factory=frozenset)
     # Networks with an active membership of one of those organisations, and networks they run.
     member_of: frozenset[int] = field(default_factory=frozenset)
     secretariat_of: frozenset[int] = field(default_factory=frozenset)
@@ -167,6 +169,7 @@ class Audience:
             self.second_factor,
             sorted(self.organisations),
             sorted(self.administers),
+            sorted(self.organisation_kinds),
             sorted(self.member_of),
             sorted(self.secretariat_of),
         )

@@ -13,7 +13,7 @@ OFFERING_KINDS = (
 
 
 def _works_for(audience: Audience, kinds) -> bool:
-    return Organisation.objects.filter(pk__in=audience.organisations, kind__in=kinds).exists()
+    return bool(audience.organisation_kinds & set(kinds))
 
 
 def may_publish_need(audience: Audience, obj=None) -> bool:

@@ -33,14 +33,15 @@ def _has_second_factor(session) -> bool:
 def _rights(user) -> dict:
     from allauth.mfa.utils import is_mfa_enabled
 
-    roles = list(Staff.objects.filter(user=user).values_list("organisation_id", "role"))
-    organisations = frozenset(org for org, _ in roles)
+    roles = list(Staff.objects.filter(user=user).values_list("organisation_id", "role", "organisation__kind"))
+    organisations = frozenset(org for org, _role, _kind in roles)
     return {
         "site_admin": bool(user.is_superuser),
         "site_staff": bool(user.is_staff),
         "mfa_enabled": bool(is_mfa_enabled(user)),
         "organisations": organisations,
-        "administers": frozenset(org for org, role in roles if role == Staff.Role.ADMIN),
+        "administers": frozenset(org for org, role, _kind in roles if role == Staff.Role.ADMIN),
+        "organisation_kinds": frozenset(kind for _org, _role, kind in roles),
         "member_of": frozenset(
             Membership.objects.filter(status=Membership.Status.ACTIVE, organisation_id__in=organisations)
             .values_list("network_id", flat=True)

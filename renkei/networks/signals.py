@@ -52,6 +52,8 @@ def organisation_changed(sender, instance, created, **kwargs):
     if not created:
         Network.objects.touch_for_organisations([instance.pk])
         work_changed(organisations=[instance.pk])
+        # Its kind decides what its staff may publish (matching/rules.py).
+        access_changed()
 
 
 @receiver([post_save, post_delete], sender=Staff)
