@@ -172,14 +172,6 @@ class Network(models.Model):
 
         return audience_of(user).standing(self.pk)
 
-    def has_member_staff(self, user) -> bool:
-        """Whether ``user`` is staff of an organisation with an active membership of this network."""
-        return Network.objects.with_member_staff(user).filter(pk=self.pk).exists()
-
-    def has_secretariat_staff(self, user) -> bool:
-        """Whether ``user`` is staff of the organisation that runs this network."""
-        return Network.objects.with_secretariat_staff(user).filter(pk=self.pk).exists()
-
 
 class Tier(models.Model):
     """A membership category (会員区分) with its annual fee in yen."""

@@ -32,13 +32,9 @@ def application_changed(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=Invoice)
 def invoice_changed(sender, instance, **kwargs):
-    invoices_changed([instance.membership_id])
-
-
-def invoices_changed(membership_ids) -> None:
-    """Unpaid invoices show on the dashboards of the memberships' networks."""
-    networks = Membership.objects.filter(pk__in=list(membership_ids)).values_list("network_id", flat=True).distinct()
-    work_changed(networks=networks)
+    # Unpaid invoices show on the dashboard of the membership's network.
+    network_id = Membership.objects.filter(pk=instance.membership_id).values_list("network_id", flat=True).first()
+    work_changed(networks=[network_id])
 
 
 @receiver([post_save, post_delete], sender=Contact)
